@@ -1,0 +1,31 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ConvWeights } from './weights';
+
+/** A 3x3 'same' convolution + bias + ReLU whose input gradient is fast on every backend. */
+export type ConvReluLayer = (x: tf.Tensor4D) => tf.Tensor4D;
+
+/**
+ * The input gradient of a stride-1 'same' 3x3 convolution is itself a 'same' convolution of
+ * the upstream gradient with the kernel flipped in space and with in/out channels swapped.
+ * tfjs's stock Conv2DBackpropInput is a slow scalar loop on wasm (shared/testing/browser.md:
+ * 83% of a step), a plain conv uses the fast kernel. The weights are constants, so no
+ * filter gradient is needed.
+ */
+export function fastConvRelu({ kernel, bias }: ConvWeights): { layer: ConvReluLayer; dispose: () => void } {
+  const backwardKernel = tf.tidy(() => tf.reverse(kernel, [0, 1]).transpose([0, 1, 3, 2]) as tf.Tensor4D);
+  const layer = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const y = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: kernel, strides: 1, pad: 'same', bias, activation: 'relu' });
+    save([y]);
+    return {
+      value: y,
+      gradFunc: (dy: tf.Tensor, [activated]: tf.Tensor[]) =>
+        tf.conv2d(tf.mul(dy, tf.step(activated)) as tf.Tensor4D, backwardKernel, 1, 'same'),
+    };
+  }) as Parameters<typeof tf.customGrad<tf.Tensor4D>>[0]) as ConvReluLayer;
+  return { layer, dispose: () => backwardKernel.dispose() };
+}
+
+/** The same layer written the plain way, with tfjs's stock gradients: the benchmark baseline. */
+export function stockConvRelu({ kernel, bias }: ConvWeights): ConvReluLayer {
+  return (x) => tf.relu(tf.add(tf.conv2d(x, kernel, 1, 'same'), bias)) as tf.Tensor4D;
+}

@@ -1,0 +1,27 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Gram matrix of a [1, h, w, c] activation: G = FᵀF / (c·h·w), F the activations as [h·w, c].
+ *
+ * Matmuls with a transposed operand fall into a slow scalar loop on wasm, so the transpose
+ * is made explicit and both products (forward and gradient) are untransposed.
+ * The gradient of FᵀF is F(dG + dGᵀ).
+ */
+export const gramMatrix = tf.customGrad(((features: tf.Tensor, save: tf.GradSaveFunc) => {
+  const [, h, w, c] = features.shape;
+  const norm = 1 / (c * h * w);
+  const f = tf.reshape(features, [h * w, c]);
+  save([f]);
+  return {
+    value: tf.mul(tf.matMul(tf.transpose(f), f), norm),
+    gradFunc: (dg: tf.Tensor, [saved]: tf.Tensor[]) =>
+      tf.reshape(tf.mul(tf.matMul(saved, tf.add(dg, tf.transpose(dg))), norm), features.shape),
+  };
+}) as Parameters<typeof tf.customGrad<tf.Tensor2D>>[0]) as (features: tf.Tensor4D) => tf.Tensor2D;
+
+/** The same Gram matrix the plain way (transposed matmul, stock gradient): the baseline. */
+export function stockGramMatrix(features: tf.Tensor4D): tf.Tensor2D {
+  const [, h, w, c] = features.shape;
+  const f = tf.reshape(features, [h * w, c]);
+  return tf.div(tf.matMul(f, f, true, false), c * h * w);
+}

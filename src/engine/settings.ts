@@ -1,0 +1,66 @@
+import type { LayerName, Pooling } from './vgg19Architecture';
+
+/** Per-layer weights, e.g. { relu4_2: 1 }. They are normalised to sum to 1. */
+export type LayerWeights = Partial<Record<LayerName, number>>;
+
+export type OptimizerName = 'lbfgs' | 'adam';
+export type InitialImage = 'content' | 'noise' | 'gray';
+
+/** The weights of the three loss terms: the only settings that may change during a run. */
+export interface LossWeights {
+  content: number;
+  style: number;
+  tv: number;
+}
+
+export interface StyleSettings {
+  /** Long side of the output in pixels; the aspect ratio is the photo's. */
+  size: number;
+  /** Iterations at each scale. */
+  iterations: number;
+  /** Number of scales, each twice the size of the one before, ending at `size`. */
+  scales: number;
+  weights: LossWeights;
+  contentLayers: LayerWeights;
+  styleLayers: LayerWeights;
+  pooling: Pooling;
+  optimizer: OptimizerName;
+  /** Adam's step in pixel levels (0..255); L-BFGS's first step scale. */
+  learningRate: number;
+  /** How many past steps L-BFGS remembers. */
+  lbfgsHistory: number;
+  init: InitialImage;
+  /** Seed of the noise initial image, so that a run can be repeated exactly. */
+  seed: number;
+}
+
+export const DEFAULT_CONTENT_LAYERS: LayerWeights = { relu4_2: 1 };
+export const DEFAULT_STYLE_LAYERS: LayerWeights = { relu1_1: 1, relu2_1: 1, relu3_1: 1, relu4_1: 1, relu5_1: 1 };
+
+export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 10, tv: 0.5 };
+
+export const DEFAULT_SETTINGS: StyleSettings = {
+  size: 512,
+  iterations: 100,
+  scales: 3,
+  weights: DEFAULT_WEIGHTS,
+  contentLayers: DEFAULT_CONTENT_LAYERS,
+  styleLayers: DEFAULT_STYLE_LAYERS,
+  pooling: 'max',
+  optimizer: 'lbfgs',
+  learningRate: 4,
+  lbfgsHistory: 8,
+  init: 'content',
+  seed: 0,
+};
+
+/** Smallest long side a scale may have: below it VGG19's deepest layers have no room. */
+export const MIN_SCALE_SIZE = 64;
+
+export function withDefaults(partial: Partial<StyleSettings> = {}): StyleSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...partial,
+    weights: { ...DEFAULT_WEIGHTS, ...partial.weights },
+  };
+}

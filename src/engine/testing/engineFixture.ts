@@ -1,0 +1,17 @@
+// Shared set-up of the engine tests: tfjs on wasm in Node and the real VGG19, loaded once a file.
+import { resolve } from 'node:path';
+import { Vgg19 } from '../vgg19';
+import { diskModelReader, initNodeBackend, readImageFile } from '../nodeRuntime';
+import type { RgbaImage } from '../image';
+
+export const SHARED_DIR = resolve(import.meta.dirname, '../../../../shared');
+
+export async function loadEngine(): Promise<Vgg19> {
+  await initNodeBackend();
+  return Vgg19.load(diskModelReader());
+}
+
+/** A real photo or painting from ../shared/images, e.g. 'content/winter-wolf.jpg'. */
+export function sharedImage(path: string): Promise<RgbaImage> {
+  return readImageFile(resolve(SHARED_DIR, 'images', path));
+}
