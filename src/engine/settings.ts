@@ -37,7 +37,7 @@ export interface StyleSettings {
 export const DEFAULT_CONTENT_LAYERS: LayerWeights = { relu4_2: 1 };
 export const DEFAULT_STYLE_LAYERS: LayerWeights = { relu1_1: 1, relu2_1: 1, relu3_1: 1, relu4_1: 1, relu5_1: 1 };
 
-export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 10, tv: 0.5 };
+export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 5, tv: 0.5 };
 
 export const DEFAULT_SETTINGS: StyleSettings = {
   size: 512,
@@ -48,14 +48,14 @@ export const DEFAULT_SETTINGS: StyleSettings = {
   styleLayers: DEFAULT_STYLE_LAYERS,
   pooling: 'max',
   optimizer: 'lbfgs',
-  learningRate: 4,
+  learningRate: 8,
   lbfgsHistory: 8,
   init: 'content',
   seed: 0,
 };
 
 /** Smallest long side a scale may have: below it VGG19's deepest layers have no room. */
-export const MIN_SCALE_SIZE = 64;
+export const MIN_SCALE_SIZE = 128;
 
 export function withDefaults(partial: Partial<StyleSettings> = {}): StyleSettings {
   return {

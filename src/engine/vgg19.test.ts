@@ -54,7 +54,7 @@ describe('VGG19 on the shared weights', () => {
         const want = expected[layer];
         const f = features.get(layer)!;
         expect(f.shape.slice(1)).toEqual(want.shape);
-        const values = await f.data();
+        const values = (await f.data()) as Float32Array;
         const n = values.length;
         const mean = values.reduce((a, b) => a + b, 0) / n;
         const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / n);
@@ -71,7 +71,7 @@ describe('VGG19 on the shared weights', () => {
           );
         }
         const gram = gramMatrix(f);
-        const g = await gram.data();
+        const g = (await gram.data()) as Float32Array;
         const trace = Array.from({ length: c }, (_, i) => g[i * c + i]).reduce((a, b) => a + b, 0);
         expectClose(g.reduce((a, b) => a + b, 0), want.gram.sum, 1e-3, `${pooling} ${layer} gram sum`);
         expectClose(trace, want.gram.trace, 1e-3, `${pooling} ${layer} gram trace`);

@@ -1,0 +1,44 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { SHARED_DIR } from '../src/engine/testing/engineFixture';
+
+const run = promisify(execFile);
+const cli = (args: string[]) =>
+  run('npx', ['tsx', resolve(import.meta.dirname, 'stylize.ts'), ...args], { cwd: resolve(import.meta.dirname, '..') });
+const image = (path: string) => join(SHARED_DIR, 'images', path);
+
+describe('npm run stylize', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'stylize-'));
+
+  it('writes a stylised PNG of the requested size and a trace of the losses', async () => {
+    const out = join(dir, 'wolf.png');
+    const trace = join(dir, 'trace.json');
+    await cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--size', '64', '--iters', '3', '--scales', '1', '--trace', trace]);
+    const png = PNG.sync.read(readFileSync(out));
+    expect([png.width, png.height]).toEqual([64, 36]);
+    const { trace: entries } = JSON.parse(readFileSync(trace, 'utf8'));
+    expect(entries).toHaveLength(3);
+    expect(entries[2].losses.total).toBeLessThan(entries[0].losses.total);
+    // A PNG input works as well as a JPEG one: feed the result back as the style.
+    await cli([image('content/tubingen.jpg'), out, join(dir, 'again.png'), '--size', '48', '--iters', '1', '--scales', '1']);
+    expect(PNG.sync.read(readFileSync(join(dir, 'again.png'))).width).toBe(48);
+  });
+
+  it('says clearly when an input is not an image, or is damaged', async () => {
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'not a picture');
+    await expect(cli([text, image('style/the_scream.jpg'), join(dir, 'x.png')])).rejects.toMatchObject({
+      stderr: expect.stringContaining('notes.txt is neither a JPEG nor a PNG image'),
+    });
+    const truncated = join(dir, 'truncated.jpg');
+    writeFileSync(truncated, readFileSync(image('content/winter-wolf.jpg')).subarray(0, 2000));
+    await expect(cli([truncated, image('style/the_scream.jpg'), join(dir, 'y.png')])).rejects.toMatchObject({
+      stderr: expect.stringContaining('truncated.jpg is a damaged image'),
+    });
+  });
+});
