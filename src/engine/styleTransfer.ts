@@ -7,7 +7,7 @@ import type { ImageOptimizer } from './optimizer';
 import { seededRandom } from './random';
 import { fitLongSide, scaleSizes, type Size } from './schedule';
 import type { LossWeights, StyleSettings } from './settings';
-import type { Vgg19 } from './vgg19';
+import type { Gradients, Vgg19 } from './vgg19';
 
 export interface Progress {
   /** 0-based index of the current scale, and how many there are. */
@@ -37,6 +37,8 @@ export interface RunHooks {
    * returned promise.
    */
   onIteration?: (progress: Progress, snapshot: () => Promise<RgbaImage>) => void | Promise<void>;
+  /** Stock tfjs gradients instead of the fast ones: only the benchmark's baseline wants this. */
+  gradients?: Gradients;
 }
 
 export interface StyleTransferRun {
@@ -130,7 +132,7 @@ export function startStyleTransfer(
         const size = sizes[scaleIndex];
         const contentScaled = resizeImage(contentFull, size);
         const styleScaled = resizeImage(styleFull, fitLongSide(style, Math.max(size.width, size.height)));
-        objective = new Objective(vgg, contentScaled, styleScaled, settings);
+        objective = new Objective(vgg, contentScaled, styleScaled, settings, hooks.gradients);
         styleScaled.dispose();
         const start = image ? resizeImage(image, size) : initialImage(settings, contentScaled);
         contentScaled.dispose();

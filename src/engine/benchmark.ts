@@ -1,0 +1,119 @@
+import * as tf from '@tensorflow/tfjs';
+import type { RgbaImage } from './image';
+import { withDefaults, type StyleSettings } from './settings';
+import { startStyleTransfer } from './styleTransfer';
+import type { Gradients, Vgg19 } from './vgg19';
+
+/** Speed and memory of the optimisation loop at one size, measured on a real run. */
+export interface StepMeasurement {
+  size: number;
+  gradients: Gradients;
+  /** Median wall time of an iteration, after `warmup` iterations. */
+  msPerIter: number;
+  evaluationsPerIter: number;
+  /** Most bytes held by tensors during one iteration. */
+  peakBytes: number;
+  /** Tensors alive after the last iteration minus after the first: 0 means no leak. */
+  numTensorsGrowth: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Runs `iterations` iterations at one scale and times each. With `frames`, every iteration also
+ * reads the image back, as the app does when it streams a frame (the worst case: one a step).
+ */
+export async function measureSteps(
+  vgg: Vgg19,
+  content: RgbaImage,
+  style: RgbaImage,
+  options: { size: number; iterations: number; warmup?: number; gradients?: Gradients; frames?: boolean; settings?: Partial<StyleSettings> },
+): Promise<StepMeasurement> {
+  const { size, iterations, warmup = 1, gradients = 'fast', frames = false } = options;
+  const settings = withDefaults({ ...options.settings, size, scales: 1, iterations: iterations + warmup });
+  const times: number[] = [];
+  const tensorsAfter: number[] = [];
+  let evaluations = 0;
+  let last = performance.now();
+  const run = startStyleTransfer(vgg, content, style, settings, {
+    gradients,
+    async onIteration(progress, snapshot) {
+      if (frames) await snapshot();
+      const now = performance.now();
+      if (progress.iteration > warmup) times.push(now - last);
+      if (progress.iteration === warmup) evaluations = -progress.evaluations;
+      if (progress.iteration === settings.iterations) evaluations += progress.evaluations;
+      tensorsAfter.push(tf.memory().numTensors);
+      last = performance.now();
+    },
+  });
+  await run.result;
+  // Peak memory of one iteration, in a separate short run: profiling slows the timed one.
+  const profile = await tf.profile(async () => {
+    await startStyleTransfer(vgg, content, style, { ...settings, iterations: 1 }, { gradients }).result;
+  });
+  return {
+    size,
+    gradients,
+    msPerIter: median(times),
+    evaluationsPerIter: evaluations / iterations,
+    peakBytes: profile.peakBytes,
+    numTensorsGrowth: tensorsAfter[tensorsAfter.length - 1] - tensorsAfter[0],
+  };
+}
+
+export interface QualityMeasurement {
+  size: number;
+  referenceIterations: number;
+  /** Loss a single-scale run reaches after `referenceIterations`, and the seconds it takes. */
+  singleScaleLoss: number;
+  singleScaleSeconds: number;
+  /** Seconds the default multi-scale schedule takes to reach that loss at the output size (null: never). */
+  secondsToQuality: number | null;
+  multiScaleFinalLoss: number;
+  /** secondsToQuality / singleScaleSeconds: the target is at most 0.5. */
+  ratio: number | null;
+}
+
+/**
+ * How much sooner the multi-scale schedule gets to the quality of a plain single-scale run:
+ * both optimise the same objective at the output size, from the photo.
+ */
+export async function measureSecondsToQuality(
+  vgg: Vgg19,
+  content: RgbaImage,
+  style: RgbaImage,
+  size: number,
+  referenceIterations = 300,
+): Promise<QualityMeasurement> {
+  let start = performance.now();
+  let singleScaleLoss = Infinity;
+  await startStyleTransfer(vgg, content, style, withDefaults({ size, scales: 1, iterations: referenceIterations }), {
+    onIteration: (p) => void (singleScaleLoss = p.losses.total),
+  }).result;
+  const singleScaleSeconds = (performance.now() - start) / 1000;
+
+  let secondsToQuality: number | null = null;
+  let multiScaleFinalLoss = Infinity;
+  start = performance.now();
+  const multi = startStyleTransfer(vgg, content, style, withDefaults({ size }), {
+    onIteration: (p) => {
+      if (p.scaleIndex !== p.scaleCount - 1) return;
+      multiScaleFinalLoss = p.losses.total;
+      if (p.losses.total <= singleScaleLoss) {
+        secondsToQuality = (performance.now() - start) / 1000;
+        multi.stop();
+      }
+    },
+  });
+  await multi.result;
+  return {
+    size,
+    referenceIterations,
+    singleScaleLoss,
+    singleScaleSeconds,
+    secondsToQuality,
+    multiScaleFinalLoss,
+    ratio: secondsToQuality === null ? null : secondsToQuality / singleScaleSeconds,
+  };
+}
