@@ -1,0 +1,64 @@
+// The messages between the UI and the style worker. Type-only imports: nothing of tfjs reaches the UI.
+import type { Progress, RgbaImage } from '../engine';
+import type { LossWeights, StyleSettings } from '../engine/settings';
+
+export type { Progress, RgbaImage };
+
+export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export function isBackendName(value: unknown): value is BackendName {
+  return (BACKEND_NAMES as readonly unknown[]).includes(value);
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  /** What runs it, in words: "2 threads", "NVIDIA GeForce RTX 4070", ... */
+  detail: string;
+  /** wasm only: the threads XNNPACK really uses. */
+  threads?: number;
+}
+
+export type ErrorKind = 'oom' | 'context-lost' | 'model' | 'input' | 'internal';
+
+export type UiToWorker =
+  | { type: 'init'; modelUrl: string; backend?: BackendName }
+  | { type: 'start'; runId: number; content: RgbaImage; style: RgbaImage; settings: StyleSettings }
+  | { type: 'updateWeights'; runId: number; weights: Partial<LossWeights> }
+  | { type: 'pause'; runId: number }
+  | { type: 'resume'; runId: number }
+  | { type: 'stop'; runId: number }
+  | { type: 'cancel'; runId: number };
+
+/** Progress as the UI sees it: the engine's, plus the loss weights the run now uses. */
+export interface RunProgress extends Progress {
+  weights: LossWeights;
+}
+
+export type WorkerToUi =
+  | { type: 'ready'; backend: BackendInfo; modelLoaded: boolean; loadMs: number }
+  | { type: 'modelProgress'; loaded: number; total: number }
+  | { type: 'started'; runId: number; width: number; height: number; settings: StyleSettings }
+  | { type: 'progress'; runId: number; progress: RunProgress }
+  | { type: 'frame'; runId: number; image: RgbaImage }
+  | { type: 'paused'; runId: number; iteration: number; totalIteration: number }
+  | { type: 'resumed'; runId: number }
+  | { type: 'done'; runId: number; image: RgbaImage; stoppedEarly: boolean }
+  | { type: 'cancelled'; runId: number }
+  /** The worker changed course by itself (another backend, a smaller size) and says why. */
+  | { type: 'notice'; runId?: number; message: string }
+  | { type: 'error'; runId?: number; kind: ErrorKind; message: string };
+
+/**
+ * The buffers to transfer (not copy) with a message: the worker's images, which it no longer
+ * needs. The UI's inputs are copied, since it keeps them for the next run.
+ */
+export function transferablesOf(message: WorkerToUi): Transferable[] {
+  switch (message.type) {
+    case 'frame':
+    case 'done':
+      return message.image.data.buffer instanceof ArrayBuffer ? [message.image.data.buffer] : [];
+    default:
+      return [];
+  }
+}

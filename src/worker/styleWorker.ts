@@ -1,0 +1,259 @@
+// The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
+import { CancelledError, startStyleTransfer, Vgg19, type RgbaImage, type StyleTransferRun } from '../engine';
+import { fitLongSide } from '../engine/schedule';
+import type { LossWeights, StyleSettings } from '../engine/settings';
+import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
+import { transferablesOf, type BackendInfo, type ErrorKind, type UiToWorker, type WorkerToUi } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+/** At most this often a frame is read back and sent: about 4 a second. */
+const FRAME_INTERVAL_MS = 250;
+/** Output sizes tried, largest first, when a GPU runs out of memory. */
+const SMALLER_SIZES = [768, 512, 384, 256];
+
+function post(message: WorkerToUi): void {
+  scope.postMessage(message, transferablesOf(message));
+}
+
+/** Lets queued messages (pause, stop, new weights) in: on wasm, the run never yields otherwise. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+class ModelError extends Error {}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function classify(error: unknown): ErrorKind {
+  if (error instanceof ModelError) return 'model';
+  const text = errorText(error);
+  if (/out of memory|\bOOM\b|failed to allocate|allocation failed|cannot enlarge memory|memory limit/i.test(text)) return 'oom';
+  if (/context (was |is )?lost|CONTEXT_LOST|device (was |is )?lost/i.test(text)) return 'context-lost';
+  return 'internal';
+}
+
+let modelUrl = '';
+let backend: BackendInfo | undefined;
+let vgg: Vgg19 | undefined;
+let engineReady: Promise<void> = Promise.resolve();
+
+async function loadModel(): Promise<Vgg19> {
+  try {
+    return await Vgg19.load(
+      async (filename) => {
+        const response = await fetch(new URL(filename, modelUrl));
+        if (!response.ok) throw new Error(`${filename}: HTTP ${response.status}`);
+        return response.arrayBuffer();
+      },
+      (loaded, total) => post({ type: 'modelProgress', loaded, total }),
+    );
+  } catch (error) {
+    throw new ModelError(`The VGG19 model could not be loaded (${errorText(error)}).`);
+  }
+}
+
+async function initialise(message: Extract<UiToWorker, { type: 'init' }>): Promise<void> {
+  const started = performance.now();
+  modelUrl = message.modelUrl;
+  try {
+    const chosen = await startBackend(message.backend);
+    backend = chosen.backend;
+    if (chosen.note) post({ type: 'notice', message: chosen.note });
+    vgg = await loadModel();
+    post({ type: 'ready', backend, modelLoaded: true, loadMs: performance.now() - started });
+  } catch (error) {
+    post({ type: 'error', kind: classify(error), message: errorText(error) });
+  }
+}
+
+/** What the UI asked of one run; it outlives the engine runs that retries make. */
+class RunControl {
+  paused = false;
+  private pauseAcknowledged = false;
+  stopped = false;
+  cancelled = false;
+  private engineRun: StyleTransferRun | undefined;
+
+  constructor(
+    readonly id: number,
+    public weights: LossWeights,
+  ) {}
+
+  attach(run: StyleTransferRun): void {
+    this.engineRun = run;
+    if (this.cancelled) run.cancel();
+    else if (this.stopped) run.stop();
+    else if (this.paused) {
+      run.pause();
+      // No iteration is under way, so the run is paused already.
+      this.acknowledgePause(0, 0);
+    }
+  }
+
+  detach(): void {
+    this.engineRun = undefined;
+  }
+
+  setWeights(weights: Partial<LossWeights>): void {
+    this.weights = { ...this.weights, ...weights };
+    this.engineRun?.setWeights(weights);
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.engineRun?.pause();
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.pauseAcknowledged = false;
+    this.engineRun?.resume();
+    post({ type: 'resumed', runId: this.id });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.engineRun?.stop();
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.engineRun?.cancel();
+  }
+
+  /** Says "paused" once the iteration that was under way has been reported. */
+  acknowledgePause(iteration: number, totalIteration: number): void {
+    if (!this.paused || this.pauseAcknowledged) return;
+    this.pauseAcknowledged = true;
+    post({ type: 'paused', runId: this.id, iteration, totalIteration });
+  }
+}
+
+let current: RunControl | undefined;
+let runQueue: Promise<void> = Promise.resolve();
+
+/** One engine run with these settings, streaming progress and frames. */
+async function runOnce(
+  control: RunControl,
+  content: RgbaImage,
+  style: RgbaImage,
+  settings: StyleSettings,
+): Promise<{ image: RgbaImage; stoppedEarly: boolean }> {
+  if (!vgg) throw new ModelError('The model is not loaded, so nothing can run.');
+  const output = fitLongSide(content, settings.size);
+  post({ type: 'started', runId: control.id, width: output.width, height: output.height, settings });
+  let lastFrameAt = -Infinity;
+  let finishedAllScales = false;
+  const run = startStyleTransfer(vgg, content, style, { ...settings, weights: control.weights }, {
+    onIteration: async (progress, snapshot) => {
+      post({ type: 'progress', runId: control.id, progress: { ...progress, weights: { ...control.weights } } });
+      finishedAllScales = progress.totalIteration === progress.totalIterations;
+      const now = performance.now();
+      if (now - lastFrameAt >= FRAME_INTERVAL_MS && !finishedAllScales) {
+        lastFrameAt = now;
+        post({ type: 'frame', runId: control.id, image: await snapshot() });
+      }
+      await yieldToEventLoop();
+      control.acknowledgePause(progress.iteration, progress.totalIteration);
+    },
+  });
+  control.attach(run);
+  try {
+    const image = await run.result;
+    return { image, stoppedEarly: !finishedAllScales };
+  } finally {
+    control.detach();
+  }
+}
+
+/** A GPU failure is retried smaller, then on wasm; returns the settings to retry with, if any. */
+async function recover(kind: ErrorKind, settings: StyleSettings): Promise<StyleSettings | undefined> {
+  if (!backend || !isGpuBackend(backend.name) || (kind !== 'oom' && kind !== 'context-lost')) return undefined;
+  const smaller = SMALLER_SIZES.find((size) => size < settings.size);
+  if (kind === 'oom' && smaller) {
+    post({ type: 'notice', message: `The GPU ran out of memory at ${settings.size} px; trying again at ${smaller} px.` });
+    return { ...settings, size: smaller };
+  }
+  const failed = backend.name;
+  try {
+    vgg?.dispose();
+  } catch {
+    // A lost context cannot free its textures; they went with it.
+  }
+  vgg = undefined;
+  backend = await fallBackToCpuBackend();
+  const started = performance.now();
+  vgg = await loadModel();
+  post({ type: 'ready', backend, modelLoaded: true, loadMs: performance.now() - started });
+  const what = kind === 'oom' ? 'ran out of memory' : 'lost its GPU';
+  post({ type: 'notice', message: `The ${failed} backend ${what}; continuing on ${backend.name} (${backend.detail}).` });
+  return settings;
+}
+
+async function execute(control: RunControl, message: Extract<UiToWorker, { type: 'start' }>): Promise<void> {
+  await engineReady;
+  let settings: StyleSettings | undefined = message.settings;
+  while (settings) {
+    if (control.cancelled) return post({ type: 'cancelled', runId: control.id });
+    try {
+      const { image, stoppedEarly } = await runOnce(control, message.content, message.style, settings);
+      return post({ type: 'done', runId: control.id, image, stoppedEarly });
+    } catch (error) {
+      if (error instanceof CancelledError) return post({ type: 'cancelled', runId: control.id });
+      const kind = classify(error);
+      try {
+        settings = await recover(kind, settings);
+      } catch (fallbackError) {
+        return post({ type: 'error', runId: control.id, kind: classify(fallbackError), message: errorText(fallbackError) });
+      }
+      if (!settings) return post({ type: 'error', runId: control.id, kind, message: errorText(error) });
+    }
+  }
+}
+
+function controlFor(runId: number): RunControl | undefined {
+  return current?.id === runId ? current : undefined;
+}
+
+scope.onmessage = (event: MessageEvent<UiToWorker>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init':
+      engineReady = initialise(message);
+      break;
+    case 'start': {
+      current?.cancel();
+      const control = new RunControl(message.runId, message.settings.weights);
+      current = control;
+      runQueue = runQueue
+        .then(() => execute(control, message))
+        .catch((error: unknown) => post({ type: 'error', runId: control.id, kind: 'internal', message: errorText(error) }));
+      break;
+    }
+    case 'updateWeights':
+      controlFor(message.runId)?.setWeights(message.weights);
+      break;
+    case 'pause':
+      controlFor(message.runId)?.pause();
+      break;
+    case 'resume':
+      controlFor(message.runId)?.resume();
+      break;
+    case 'stop':
+      controlFor(message.runId)?.stop();
+      break;
+    case 'cancel':
+      controlFor(message.runId)?.cancel();
+      break;
+  }
+};
