@@ -1,0 +1,226 @@
+// What the controls do: load pictures, change settings, and drive the worker through its client.
+import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, withDefaults, type LossWeights } from '../engine/settings';
+import { StyleWorkerClient, type EngineEvent } from '../worker/client';
+import type { BackendInfo, ErrorKind } from '../worker/protocol';
+import { decodeImage, ImageInputError } from './decodeImage';
+import { announce, isRunActive, useAppStore, type RunState, type Slot } from './store';
+
+const { getState, setState } = useAppStore;
+
+export const SLOT_LABELS: Record<Slot, string> = { content: 'Photo', style: 'Painting' };
+
+let client: StyleWorkerClient | undefined;
+
+/** Starts the worker: backend, then the model from `modelUrl`. */
+export function startEngine(modelUrl: string): void {
+  client = new StyleWorkerClient(handleEngineEvent);
+  client.init(modelUrl, getState().forcedBackend);
+}
+
+export function backendLabel(backend: BackendInfo): string {
+  return `${backend.name} · ${backend.detail}`;
+}
+
+/** "Winter Wolf (1).jpg" → "Winter-Wolf-(1)": safe in a file name, still recognisable. */
+function baseName(fileName: string): string {
+  const stem = fileName.replace(/\.[^.]*$/, '').trim();
+  return stem.replace(/\s+/g, '-').replace(/[^\w().-]/g, '') || 'image';
+}
+
+export async function loadInput(slot: Slot, file: Blob, fileName: string): Promise<void> {
+  try {
+    const { image, originalWidth, originalHeight } = await decodeImage(file, fileName);
+    const scaled = image.width !== originalWidth || image.height !== originalHeight;
+    const notice = scaled
+      ? `Scaled down from ${originalWidth}×${originalHeight} to ${image.width}×${image.height}.`
+      : undefined;
+    const { inputs, inputErrors } = getState();
+    const previous = inputs[slot];
+    if (previous) URL.revokeObjectURL(previous.previewUrl);
+    const input = { name: baseName(fileName), fileName, image, previewUrl: URL.createObjectURL(file), notice };
+    setState({ inputs: { ...inputs, [slot]: input }, inputErrors: { ...inputErrors, [slot]: undefined } });
+    announce('info', `${SLOT_LABELS[slot]} loaded: ${fileName}, ${image.width}×${image.height}.${notice ? ' ' + notice : ''}`);
+  } catch (error) {
+    const message =
+      error instanceof ImageInputError ? error.message : `${fileName} could not be loaded: ${String(error)}`;
+    // Only the message changes: the picture loaded before, and any result, stay.
+    setState({ inputErrors: { ...getState().inputErrors, [slot]: message } });
+    announce('error', message);
+  }
+}
+
+const EXAMPLE: Record<Slot, string> = { content: 'demo/winter-wolf.jpg', style: 'demo/the_scream.jpg' };
+
+export async function loadExample(): Promise<void> {
+  await Promise.all(
+    (Object.keys(EXAMPLE) as Slot[]).map(async (slot) => {
+      const url = EXAMPLE[slot];
+      const fileName = url.split('/').pop()!;
+      try {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        await loadInput(slot, await response.blob(), fileName);
+      } catch (error) {
+        const message = `The example ${fileName} could not be fetched (${String(error)}).`;
+        setState({ inputErrors: { ...getState().inputErrors, [slot]: message } });
+        announce('error', message);
+      }
+    }),
+  );
+}
+
+export function setWeight(kind: keyof Pick<LossWeights, 'content' | 'style'>, value: number): void {
+  const { weights, run } = getState();
+  setState({ weights: { ...weights, [kind]: value } });
+  // A running job takes the new weight from its next iteration; its count goes on.
+  if (isRunActive(run)) client?.updateWeights(run.id, { [kind]: value });
+}
+
+export function setSize(size: number): void {
+  setState({ size });
+}
+
+export function setIterations(iterations: number): void {
+  setState({ iterations });
+}
+
+export function resetSettings(): void {
+  const { run } = getState();
+  setState({ size: DEFAULT_SETTINGS.size, iterations: DEFAULT_SETTINGS.iterations, weights: { ...DEFAULT_WEIGHTS } });
+  if (isRunActive(run)) client?.updateWeights(run.id, DEFAULT_WEIGHTS);
+  announce('info', 'Settings reset to their defaults.');
+}
+
+export function canStart(): boolean {
+  const { inputs, engine } = getState();
+  return Boolean(inputs.content && inputs.style && engine.phase === 'ready');
+}
+
+/** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */
+export function startRun(): void {
+  const { inputs, size, iterations, weights } = getState();
+  if (!client || !canStart() || !inputs.content || !inputs.style) return;
+  const settings = withDefaults({ size, iterations, weights });
+  const id = client.start(inputs.content.image, inputs.style.image, settings);
+  const downloadName = `${inputs.content.name}-in-the-style-of-${inputs.style.name}.png`;
+  setState({ run: { id, phase: 'running', downloadName } });
+  announce('info', `Started: ${inputs.content.fileName} in the style of ${inputs.style.fileName}, ${size} px.`);
+}
+
+export function togglePause(): void {
+  const { run } = getState();
+  if (!client || !isRunActive(run) || run.phase === 'stopping') return;
+  if (run.phase === 'running') {
+    client.pause(run.id);
+    updateRun(run.id, { phase: 'pausing' });
+    announce('info', 'Pausing after this iteration…');
+  } else {
+    client.resume(run.id);
+    updateRun(run.id, { phase: 'running' });
+  }
+}
+
+export function stopRun(): void {
+  const { run } = getState();
+  if (!client || !isRunActive(run)) return;
+  client.stop(run.id);
+  updateRun(run.id, { phase: 'stopping' });
+  announce('info', 'Stopping after this iteration…');
+}
+
+/** Changes the run `id` if it is still the current one (events of a replaced run are dropped). */
+function updateRun(id: number, change: Partial<RunState>): RunState | undefined {
+  const { run } = getState();
+  if (run?.id !== id) return undefined;
+  const updated = { ...run, ...change };
+  setState({ run: updated });
+  return updated;
+}
+
+function errorWords(kind: ErrorKind, message: string): string {
+  switch (kind) {
+    case 'oom':
+      return `Out of memory (${message}). Try a smaller output size.`;
+    case 'context-lost':
+      return `The GPU stopped working for this page (${message}). Press Start to try again.`;
+    case 'model':
+    case 'input':
+      return message;
+    case 'internal':
+      return `Something went wrong in the style engine: ${message}`;
+  }
+}
+
+const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function handleEngineEvent(event: EngineEvent): void {
+  switch (event.type) {
+    case 'modelProgress':
+      setState({ engine: { phase: 'loading-model', loaded: event.loaded, total: event.total } });
+      break;
+    case 'ready':
+      setState({ engine: { phase: 'ready', backend: event.backend, loadMs: event.loadMs } });
+      announce('info', `Ready: ${backendLabel(event.backend)} (model loaded in ${formatSeconds(event.loadMs)}).`);
+      break;
+    case 'notice':
+      announce('info', event.message);
+      break;
+    case 'started':
+      updateRun(event.runId, { output: { width: event.width, height: event.height } });
+      break;
+    case 'progress':
+      updateRun(event.runId, { progress: event.progress });
+      break;
+    case 'frame': {
+      const run = getState().run;
+      if (run?.id !== event.runId || !run.output) break;
+      setState({ result: { image: event.image, output: run.output, downloadName: run.downloadName, final: false } });
+      break;
+    }
+    case 'paused': {
+      const run = getState().run;
+      // A resume may have been sent after the pause: then this acknowledgement is stale.
+      if (run?.id === event.runId && run.phase === 'pausing') {
+        updateRun(event.runId, { phase: 'paused' });
+        announce('info', `Paused at iteration ${event.totalIteration}.`);
+      }
+      break;
+    }
+    case 'resumed':
+      if (getState().run?.id === event.runId) announce('info', 'Resumed.');
+      break;
+    case 'done': {
+      const run = updateRun(event.runId, { phase: event.stoppedEarly ? 'stopped' : 'done' });
+      if (!run?.output) break;
+      setState({ result: { image: event.image, output: run.output, downloadName: run.downloadName, final: true } });
+      announce('success', event.stoppedEarly ? 'Stopped early: the result so far is ready to download.' : 'Done: the result is ready to download.');
+      break;
+    }
+    case 'cancelled':
+      updateRun(event.runId, { phase: 'stopped' });
+      break;
+    case 'error':
+      if (event.runId === undefined) {
+        setState({ engine: { phase: 'failed', message: errorWords(event.kind, event.message) } });
+      } else if (!updateRun(event.runId, { phase: 'failed' })) {
+        break;
+      }
+      announce('error', errorWords(event.kind, event.message));
+      break;
+    case 'gaveUp': {
+      const { run } = getState();
+      setState({ engine: { phase: 'failed', message: event.reason } });
+      if (isRunActive(run)) updateRun(run.id, { phase: 'failed' });
+      announce('error', `The style engine cannot run in this browser (${event.reason}). Reload the page to try again.`);
+      break;
+    }
+    case 'restarted': {
+      const { run } = getState();
+      setState({ engine: { phase: 'starting' } });
+      if (isRunActive(run)) updateRun(run.id, { phase: 'failed' });
+      const advice = /memory/.test(event.reason) ? 'choose a smaller output size and press Start' : 'press Start to try again';
+      announce('error', `The style engine stopped (${event.reason}) and is restarting. Your pictures are kept: ${advice}.`);
+      break;
+    }
+  }
+}
