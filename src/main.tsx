@@ -1,0 +1,14 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { startEngine } from './state/actions';
+import { App } from './ui/App';
+import './ui/app.css';
+
+// Relative to the page, so the app works from any folder it is served in.
+startEngine(new URL('models/vgg19/', document.baseURI).href);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

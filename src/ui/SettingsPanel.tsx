@@ -1,0 +1,86 @@
+import { useId } from 'react';
+import { resetSettings, setIterations, setSize, setWeight } from '../state/actions';
+import { OUTPUT_SIZES, QUALITY_PRESETS, WEIGHT_RANGES } from '../state/options';
+import { useAppStore } from '../state/store';
+import { formatWeight } from './format';
+
+/** Log-scale slider of one loss weight: equal steps multiply the weight by equal factors. */
+function WeightSlider({ kind, label, help }: { kind: 'content' | 'style'; label: string; help: string }) {
+  const value = useAppStore((state) => state.weights[kind]);
+  const id = useId();
+  const { min, max } = WEIGHT_RANGES[kind];
+  const shown = formatWeight(value);
+  return (
+    <div className="field">
+      <div className="field-head">
+        <label htmlFor={id}>{label}</label>
+        <output htmlFor={id} className="field-value">
+          {shown}
+        </output>
+      </div>
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={max}
+        step={0.05}
+        value={Math.log10(value)}
+        aria-valuetext={shown}
+        aria-describedby={`${id}-help`}
+        onChange={(event) => setWeight(kind, Number((10 ** Number(event.currentTarget.value)).toPrecision(2)))}
+      />
+      <p id={`${id}-help`} className="field-help">
+        {help}
+      </p>
+    </div>
+  );
+}
+
+export function SettingsPanel() {
+  const size = useAppStore((state) => state.size);
+  const iterations = useAppStore((state) => state.iterations);
+  const sizeId = useId();
+  const qualityId = useId();
+  const sizes = OUTPUT_SIZES.includes(size) ? OUTPUT_SIZES : [...OUTPUT_SIZES, size].sort((a, b) => a - b);
+  const preset = QUALITY_PRESETS.find((p) => p.iterations === iterations);
+  return (
+    <div className="settings">
+      <WeightSlider kind="content" label="Content weight" help="Higher keeps more of the photo's shapes." />
+      <WeightSlider kind="style" label="Style weight" help="Higher paints more strongly. Changes apply to a running job at once." />
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={sizeId}>Output size</label>
+          <select id={sizeId} value={size} onChange={(event) => setSize(Number(event.currentTarget.value))}>
+            {sizes.map((s) => (
+              <option key={s} value={s}>
+                {s} px
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={qualityId}>Quality</label>
+          <select
+            id={qualityId}
+            value={preset?.id ?? 'custom'}
+            onChange={(event) => {
+              const chosen = QUALITY_PRESETS.find((p) => p.id === event.currentTarget.value);
+              if (chosen) setIterations(chosen.iterations);
+            }}
+          >
+            {QUALITY_PRESETS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.label} · {p.iterations} steps
+              </option>
+            ))}
+            {!preset && <option value="custom">Custom · {iterations} steps</option>}
+          </select>
+        </div>
+      </div>
+      <p className="field-help">Size is the long side of the result; steps are per scale. Both apply from the next Start.</p>
+      <button type="button" className="button-quiet" onClick={resetSettings}>
+        Reset to defaults
+      </button>
+    </div>
+  );
+}
