@@ -12,6 +12,10 @@ export default defineConfig({
   base: './',
   server: { headers: isolation },
   preview: { headers: isolation },
+  // The worker is minified without compression and with `_scriptDir` unmangled: tfjs-wasm's pthread
+  // workers run its thread factory from source text (Function.toString), outside the bundle, where
+  // `_scriptDir` is unbound and only a `typeof` guard keeps it safe. Mangling renames it, compression
+  // drops the guard: either way threaded wasm crashes. (The e2e test checks the threads run.)
   worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: { reserved: ['_scriptDir'] } } } } },
   build: { target: 'es2022' },
   test: {
