@@ -57,8 +57,8 @@ function configureWasm(): void {
 /**
  * tfjs-wasm caps its threads at navigator.hardwareConcurrency / 2 (it assumes two hyper-threads a
  * core), read when its module starts, whatever setThreadsCount asks. On a 2-core machine that is
- * one thread, and two run a step 1.8x faster. So while the module starts, the worker's navigator
- * reports twice the cores; the cap then equals the real count. The UI thread is mostly idle.
+ * one thread, and two finish a 256-px run 1.5x sooner. So while the module starts, the worker's
+ * navigator reports twice the cores; the cap then equals the real count. The UI thread is mostly idle.
  */
 async function withThreadCapLifted<T>(start: () => Promise<T>): Promise<T> {
   const cores = navigator.hardwareConcurrency || 1;
