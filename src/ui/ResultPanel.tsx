@@ -86,7 +86,7 @@ export function ResultPanel() {
   const paused = run?.phase === 'paused' || run?.phase === 'pausing';
   const steerable = active && run.phase !== 'stopping';
   const hint = startHint(hasInputs, engineReady);
-  const aspect = result ? result.output.width / result.output.height : (contentAspect ?? 4 / 3);
+  const aspect = result ? result.output.width / result.output.height : (contentAspect ?? 3 / 2);
 
   return (
     <>

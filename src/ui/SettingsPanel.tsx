@@ -73,7 +73,7 @@ export function SettingsPanel() {
                 {p.label} · {p.iterations} steps
               </option>
             ))}
-            {!preset && <option value="custom">Custom · {iterations} steps</option>}
+            {!preset && <option value="custom">{iterations} steps</option>}
           </select>
         </div>
       </div>
