@@ -45,6 +45,19 @@ async function dropFile(page: Page, slot: 'content' | 'style', name: string, byt
   for (const event of ['dragenter', 'dragover', 'drop']) await zone(page, slot).dispatchEvent(event, { dataTransfer });
 }
 
+/** Pastes a file the way a browser does: a paste event whose clipboardData holds it. */
+async function pasteFile(page: Page, name: string, bytes: Buffer, type: string) {
+  await page.evaluate(
+    ({ base64, name, type }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const clipboardData = new DataTransfer();
+      clipboardData.items.add(new File([data], name, { type }));
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    },
+    { base64: bytes.toString('base64'), name, type },
+  );
+}
+
 async function downloadPng(page: Page): Promise<{ download: Download; png: PNG }> {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -158,6 +171,16 @@ test('bad files get clear messages and change nothing else', async ({ page }) =>
   // The pictures loaded before are still there, and a run still works.
   await expect(zone(page, 'content')).toContainText('winter-wolf.jpg');
   await expect(zone(page, 'style')).toContainText('the_scream.jpg');
+
+  // Pasting replaces the picture of the focused box; Enter on a box opens the file chooser.
+  await zone(page, 'style').focus();
+  await pasteFile(page, 'starry_night.jpg', demoFile('starry_night.jpg'), 'image/jpeg');
+  await expect(zone(page, 'style')).toContainText('starry_night.jpg');
+  await expect(zone(page, 'content')).toContainText('winter-wolf.jpg');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(resolve(DEMO, 'the_scream.jpg'));
+  await expect(zone(page, 'style')).toContainText('the_scream.jpg');
+
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(runPhase(page)).toHaveText('Done', { timeout: 120_000 });
   expect(await canvasHash(page)).toBeDefined();
@@ -188,4 +211,33 @@ test('stopped on an early scale, the download is still the full output size', as
   expect(shownWidth).toBeLessThan(outputSize(size).width);
   const { png } = await downloadPng(page);
   expect({ width: png.width, height: png.height }).toEqual(outputSize(size));
+});
+
+test('a crashed worker is restarted, keeping the pictures and the last frame', async ({ page }) => {
+  await page.goto('./?backend=wasm&size=128&iterations=200');
+  await waitForWasmEngine(page);
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(zone(page, 'style')).toContainText('the_scream.jpg');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect.poll(() => canvasHash(page)).toBeDefined();
+
+  // An uncaught error inside the style worker, as a browser bug or a wasm abort would raise.
+  const styleWorker = page.workers().find((worker) => worker.url().includes('styleWorker'));
+  expect(styleWorker).toBeDefined();
+  await styleWorker!.evaluate(() => setTimeout(() => {
+    throw new Error('simulated crash');
+  }));
+
+  await expect(page.locator('.status-line')).toContainText('restarting');
+  await expect(runPhase(page)).toHaveText('Failed');
+  const lastFrame = await canvasHash(page);
+  expect(lastFrame).toBeDefined();
+  await waitForWasmEngine(page);
+  await expect(zone(page, 'content')).toContainText('winter-wolf.jpg');
+  expect(await canvasHash(page)).toBe(lastFrame);
+
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect.poll(() => totalIteration(page)).toBeGreaterThanOrEqual(1);
+  await page.getByRole('button', { name: 'Stop' }).click();
+  await expect(runPhase(page)).toHaveText('Stopped early');
 });
