@@ -91,15 +91,10 @@ export function resetSettings(): void {
   announce('info', 'Settings reset to their defaults.');
 }
 
-export function canStart(): boolean {
-  const { inputs, engine } = getState();
-  return Boolean(inputs.content && inputs.style && engine.phase === 'ready');
-}
-
 /** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */
 export function startRun(): void {
-  const { inputs, size, iterations, weights } = getState();
-  if (!client || !canStart() || !inputs.content || !inputs.style) return;
+  const { inputs, size, iterations, weights, engine } = getState();
+  if (!client || engine.phase !== 'ready' || !inputs.content || !inputs.style) return;
   const settings = withDefaults({ size, iterations, weights });
   const id = client.start(inputs.content.image, inputs.style.image, settings);
   const downloadName = `${inputs.content.name}-in-the-style-of-${inputs.style.name}.png`;

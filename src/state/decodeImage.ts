@@ -38,7 +38,13 @@ export async function decodeImage(file: Blob, fileName: string, maxSide = MAX_IN
     // Decoding straight to the smaller size spares the memory of the full-size pixels.
     bitmap = await createImageBitmap(file, scale < 1 ? { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' } : {});
   } catch {
-    throw new ImageInputError(`${fileName} is damaged or incomplete: its pixels could not be decoded.`);
+    // Browsers may decode at full size before scaling: past some hundred megapixels that fails.
+    const megapixels = (size.width * size.height) / 1e6;
+    throw new ImageInputError(
+      megapixels > 100
+        ? `${fileName} is too large to decode in this browser (${size.width}×${size.height}).`
+        : `${fileName} is damaged or incomplete: its pixels could not be decoded.`,
+    );
   }
   try {
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
