@@ -75,7 +75,16 @@ export function DropZone({ slot }: { slot: Slot }) {
         )}
         <div className="dropzone-caption">
           <strong>{label}</strong>
-          <span>{input ? `${input.fileName} · ${input.image.width}×${input.image.height}` : HINTS[slot]}</span>
+          {input ? (
+            <>
+              <span>{input.fileName}</span>
+              <span>
+                {input.image.width}×{input.image.height}
+              </span>
+            </>
+          ) : (
+            <span>{HINTS[slot]}</span>
+          )}
         </div>
       </div>
       <input
