@@ -17,7 +17,11 @@ export default defineConfig({
   // `_scriptDir` is unbound and only a `typeof` guard keeps it safe. Mangling renames it, compression
   // drops the guard: either way threaded wasm crashes. (The e2e test checks the threads run.)
   worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: { reserved: ['_scriptDir'] } } } } },
-  build: { target: 'es2022' },
+  build: {
+    target: 'es2022',
+    // The benchmark page (npm run bench) drives the same built worker as the app.
+    rollupOptions: { input: { main: 'index.html', bench: 'src/bench/index.html' } },
+  },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

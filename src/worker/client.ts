@@ -1,6 +1,6 @@
 // The UI's handle on the style worker: typed calls out, typed events back, and a restart when it dies.
 import type { LossWeights, StyleSettings } from '../engine/settings';
-import type { BackendName, RgbaImage, UiToWorker, WorkerToUi } from './protocol';
+import type { BackendName, BenchmarkRequest, RgbaImage, UiToWorker, WorkerToUi } from './protocol';
 
 /** What the worker says, plus the client's own news that it had to start a new worker. */
 export type EngineEvent = WorkerToUi | { type: 'restarted' | 'gaveUp'; reason: string };
@@ -74,6 +74,11 @@ export class StyleWorkerClient {
 
   cancel(runId: number): void {
     this.send({ type: 'cancel', runId });
+  }
+
+  /** `npm run bench` only: the answer comes as a 'benchmarkResult' event. */
+  benchmark(request: BenchmarkRequest): void {
+    this.send({ type: 'benchmark', request });
   }
 
   /** Replaces the worker with a fresh one (which loads the model again) and tells the listener why. */

@@ -1,5 +1,7 @@
 // The messages between the UI and the style worker. Type-only imports: nothing of tfjs reaches the UI.
 import type { Progress, RgbaImage } from '../engine';
+import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark';
+import type { Gradients } from '../engine/vgg19';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 
 export type { Progress, RgbaImage };
@@ -28,7 +30,17 @@ export type UiToWorker =
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
-  | { type: 'cancel'; runId: number };
+  | { type: 'cancel'; runId: number }
+  /** `npm run bench` only: measures the engine in this worker, on its backend. */
+  | { type: 'benchmark'; request: BenchmarkRequest };
+
+export type BenchmarkRequest =
+  | { kind: 'steps'; content: RgbaImage; style: RgbaImage; size: number; iterations: number; gradients: Gradients }
+  | { kind: 'quality'; content: RgbaImage; style: RgbaImage; size: number; referenceIterations: number };
+
+export type BenchmarkResult =
+  | { kind: 'steps'; measurement: StepMeasurement }
+  | { kind: 'quality'; measurement: QualityMeasurement };
 
 /** Progress as the UI sees it: the engine's, plus the loss weights the run now uses. */
 export interface RunProgress extends Progress {
@@ -47,7 +59,8 @@ export type WorkerToUi =
   | { type: 'cancelled'; runId: number }
   /** The worker changed course by itself (another backend, a smaller size) and says why. */
   | { type: 'notice'; runId?: number; message: string }
-  | { type: 'error'; runId?: number; kind: ErrorKind; message: string };
+  | { type: 'error'; runId?: number; kind: ErrorKind; message: string }
+  | { type: 'benchmarkResult'; result: BenchmarkResult };
 
 /**
  * The buffers to transfer (not copy) with a message: the worker's images, which it no longer

@@ -1,9 +1,18 @@
 // The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
 import { CancelledError, startStyleTransfer, Vgg19, type RgbaImage, type StyleTransferRun } from '../engine';
+import { measureSecondsToQuality, measureSteps } from '../engine/benchmark';
 import { fitLongSide } from '../engine/schedule';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
-import { transferablesOf, type BackendInfo, type ErrorKind, type UiToWorker, type WorkerToUi } from './protocol';
+import {
+  transferablesOf,
+  type BackendInfo,
+  type BenchmarkRequest,
+  type BenchmarkResult,
+  type ErrorKind,
+  type UiToWorker,
+  type WorkerToUi,
+} from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 
@@ -221,6 +230,15 @@ async function execute(control: RunControl, message: Extract<UiToWorker, { type:
   }
 }
 
+async function benchmark(request: BenchmarkRequest): Promise<BenchmarkResult> {
+  await engineReady;
+  if (!vgg) throw new ModelError('The model is not loaded, so nothing can be measured.');
+  const { content, style, size } = request;
+  return request.kind === 'steps'
+    ? { kind: 'steps', measurement: await measureSteps(vgg, content, style, request) }
+    : { kind: 'quality', measurement: await measureSecondsToQuality(vgg, content, style, size, request.referenceIterations) };
+}
+
 function controlFor(runId: number): RunControl | undefined {
   return current?.id === runId ? current : undefined;
 }
@@ -254,6 +272,12 @@ scope.onmessage = (event: MessageEvent<UiToWorker>) => {
       break;
     case 'cancel':
       controlFor(message.runId)?.cancel();
+      break;
+    case 'benchmark':
+      runQueue = runQueue
+        .then(() => benchmark(message.request))
+        .then((result) => post({ type: 'benchmarkResult', result }))
+        .catch((error: unknown) => post({ type: 'error', kind: classify(error), message: errorText(error) }));
       break;
   }
 };

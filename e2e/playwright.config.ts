@@ -1,10 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium';
 
 // Browser tests of the built app (run `npm run build` first). Debian's Chromium; the machines
 // are slow (2 cores, no GPU), so timeouts are generous and tests run one at a time.
 export default defineConfig({
-  testDir: 'e2e',
-  outputDir: 'test-results',
+  testDir: '.',
+  outputDir: '../test-results',
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -18,22 +20,12 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-        '--enable-unsafe-webgpu',
-      ],
-    },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
   projects: [{ name: 'chromium' }],
   webServer: {
     command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
     url: 'http://127.0.0.1:4173/',
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
