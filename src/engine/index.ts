@@ -1,6 +1,6 @@
 // The style-transfer engine: plain TypeScript over tfjs, with no DOM and no UI.
 export { Vgg19, type Gradients } from './vgg19';
-export { LAYER_NAMES, IMAGENET_MEAN_RGB, isLayerName, type LayerName, type Pooling } from './vgg19Architecture';
+export { LAYER_NAMES, IMAGENET_MEAN_RGB, type LayerName, type Pooling } from './vgg19Architecture';
 export type { ReadModelFile } from './weights';
 export { startStyleTransfer, CancelledError, type Progress, type RunHooks, type StyleTransferRun } from './styleTransfer';
 export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, type LayerWeights } from './settings';

@@ -29,10 +29,6 @@ export const VGG19_LAYERS: readonly ConvLayer[] = BLOCKS.flatMap((count, b) =>
 
 export const LAYER_NAMES: readonly LayerName[] = VGG19_LAYERS.map((l) => l.relu);
 
-export function isLayerName(name: string): name is LayerName {
-  return (LAYER_NAMES as readonly string[]).includes(name);
-}
-
 /** Index of the deepest of the given layers in the stack: the forward pass stops there. */
 export function deepestLayerIndex(layers: Iterable<LayerName>): number {
   let deepest = -1;
