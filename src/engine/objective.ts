@@ -39,6 +39,8 @@ function normalised(layers: LayerWeights): [LayerName, number][] {
 export class Objective {
   private readonly contentLayers: [LayerName, number][];
   private readonly styleLayers: [LayerName, number][];
+  /** Every layer the loss reads, content and style: what each forward pass must produce. */
+  private readonly layers: LayerName[];
   private readonly contentTargets = new Map<LayerName, LossTarget>();
   private readonly styleTargets = new Map<LayerName, LossTarget>();
   private readonly gram: (f: tf.Tensor4D) => tf.Tensor2D;
@@ -52,6 +54,7 @@ export class Objective {
   ) {
     this.contentLayers = normalised(settings.contentLayers);
     this.styleLayers = normalised(settings.styleLayers);
+    this.layers = [...this.contentLayers, ...this.styleLayers].map(([l]) => l);
     if (this.contentLayers.length + this.styleLayers.length === 0) throw new Error('No content or style layer is selected');
     this.gram = gradients === 'fast' ? gramMatrix : stockGramMatrix;
     // Targets are made inside a tidy (the activations are dropped) and kept past its end.
@@ -68,13 +71,9 @@ export class Objective {
     });
   }
 
-  private layers(): LayerName[] {
-    return [...this.contentLayers, ...this.styleLayers].map(([l]) => l);
-  }
-
   /** Loss terms of `image` without weights applied, as a tensor [total, content, style, tv]. */
   private terms(image: tf.Tensor4D, weights: LossWeights): tf.Tensor1D {
-    const features = this.vgg.features(image, this.layers(), this.settings.pooling, this.gradients);
+    const features = this.vgg.features(image, this.layers, this.settings.pooling, this.gradients);
     let content: tf.Scalar = tf.scalar(0);
     for (const [layer, w] of this.contentLayers) {
       content = tf.add(content, tf.mul(contentLoss(features.get(layer)!, this.contentTargets.get(layer)!), w));
