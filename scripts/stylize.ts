@@ -91,7 +91,7 @@ console.error(`stylize: ${backend} backend, model loaded in ${((performance.now(
 
 const trace: (Progress & { seconds: number })[] = [];
 const start = performance.now();
-const run = startStyleTransfer(vgg, content, style, settings, {
+const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
   onIteration(progress) {
     trace.push({ ...progress, seconds: (performance.now() - start) / 1000 });
     const { scaleIndex, scaleCount, width, height, iteration, iterationsPerScale, losses } = progress;

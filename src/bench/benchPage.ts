@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   // From pressing start to the first frame on screen, with the app's default schedule at 256 px.
   const startAt = performance.now();
   const firstFrame = next('frame');
-  const runId = client.start(content, style, withDefaults({ size: 256 }));
+  const runId = client.start({ content, styles: [{ image: style, weight: 1 }] }, withDefaults({ size: 256 }));
   await firstFrame;
   const startToFirstFrameMs = performance.now() - startAt;
   const cancelled = next('cancelled');

@@ -38,7 +38,7 @@ export async function measureSteps(
   const tensorsBefore = tf.memory().numTensors;
   let evaluations = 0;
   let last = performance.now();
-  const run = startStyleTransfer(vgg, content, style, settings, {
+  const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
     gradients,
     async onIteration(progress, snapshot) {
       const frame = progress.iteration % 2 === 0;
@@ -54,7 +54,7 @@ export async function measureSteps(
   const numTensorsGrowth = tf.memory().numTensors - tensorsBefore;
   // Peak memory of one iteration, in a separate short run: profiling slows the timed one.
   const profile = await tf.profile(async () => {
-    await startStyleTransfer(vgg, content, style, { ...settings, iterations: 1 }, { gradients }).result;
+    await startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, { ...settings, iterations: 1 }, { gradients }).result;
   });
   return {
     size,
@@ -93,7 +93,7 @@ export async function measureSecondsToQuality(
 ): Promise<QualityMeasurement> {
   let start = performance.now();
   let singleScaleLoss = Infinity;
-  await startStyleTransfer(vgg, content, style, withDefaults({ size, scales: 1, iterations: referenceIterations }), {
+  await startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, withDefaults({ size, scales: 1, iterations: referenceIterations }), {
     onIteration: (p) => void (singleScaleLoss = p.losses.total),
   }).result;
   const singleScaleSeconds = (performance.now() - start) / 1000;
@@ -101,7 +101,7 @@ export async function measureSecondsToQuality(
   let secondsToQuality: number | null = null;
   let multiScaleFinalLoss = Infinity;
   start = performance.now();
-  const multi = startStyleTransfer(vgg, content, style, withDefaults({ size }), {
+  const multi = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, withDefaults({ size }), {
     onIteration: (p) => {
       if (p.scaleIndex !== p.scaleCount - 1) return;
       multiScaleFinalLoss = p.losses.total;

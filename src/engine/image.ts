@@ -53,3 +53,10 @@ export function resizeImage(image: tf.Tensor4D, { width, height }: Size): tf.Ten
     return tf.image.resizeBilinear(x, [height, width], false, true);
   });
 }
+
+/** A black-and-white mask as [1, h, w, 1] on 0..1: white (1) is where the style goes. */
+export function maskToTensor({ width, height, data }: RgbaImage): tf.Tensor4D {
+  const values = new Float32Array(width * height);
+  for (let p = 0, q = 0; q < values.length; p += 4, q++) values[q] = (data[p] + data[p + 1] + data[p + 2]) / (3 * 255);
+  return tf.tensor4d(values, [1, height, width, 1]);
+}

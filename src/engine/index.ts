@@ -2,7 +2,15 @@
 export { Vgg19, type Gradients } from './vgg19';
 export { LAYER_NAMES, IMAGENET_MEAN_RGB, type LayerName, type Pooling } from './vgg19Architecture';
 export type { ReadModelFile } from './weights';
-export { startStyleTransfer, CancelledError, type Progress, type RunHooks, type StyleTransferRun } from './styleTransfer';
+export {
+  startStyleTransfer,
+  CancelledError,
+  isOutOfMemory,
+  type Progress,
+  type RunHooks,
+  type StyleInputs,
+  type StyleTransferRun,
+} from './styleTransfer';
 export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, type LayerWeights } from './settings';
 export type { RgbaImage } from './image';
 export type { LossValues } from './objective';

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { gramMatrix, stockGramMatrix } from './gramMatrix';
 import { contentLoss, disposeTarget, lossTarget, styleLoss, totalVariationLoss, type LossTarget } from './losses';
-import type { LayerWeights, LossWeights, StyleSettings } from './settings';
+import type { LossWeights, StyleSettings } from './settings';
+import { normalisedLayers, type StyleTargets } from './styleTargets';
 import type { Gradients, Vgg19 } from './vgg19';
-import type { LayerName } from './vgg19Architecture';
+import { layerResolution, type LayerName } from './vgg19Architecture';
 
 /** The loss terms of one evaluation, in the order of `Evaluation.losses`. */
 export interface LossValues {
@@ -24,17 +25,26 @@ export interface Evaluation {
   losses: tf.Tensor1D;
 }
 
-/** Layer names with their weights normalised to sum to 1, so adding a layer keeps the scale. */
-function normalised(layers: LayerWeights): [LayerName, number][] {
-  const entries = Object.entries(layers).filter(([, w]) => w > 0) as [LayerName, number][];
-  const sum = entries.reduce((a, [, w]) => a + w, 0);
-  return entries.map(([name, w]) => [name, w / sum]);
+/**
+ * Where the style applies: the mask [1, h, w, 1] (1 = style) at a layer's resolution, and the
+ * mean of its square, which turns a Gram matrix of masked activations into an average over the
+ * masked positions only (so it compares with the painting's).
+ */
+interface LayerMask {
+  mask: tf.Tensor4D;
+  meanSquare: number;
+}
+
+export interface ObjectiveOptions {
+  /** Limits the style loss to where the mask is white ([1, h, w, 1] on 0..1, the image's size). */
+  mask?: tf.Tensor4D;
+  gradients?: Gradients;
 }
 
 /**
- * The Gatys objective at one scale: weighted content loss + style loss + total variation.
- * The targets (the photo's activations, the painting's Gram matrices) are computed once;
- * the loss weights are read at every evaluation so that they can change during a run.
+ * The Gatys objective at one scale (or one tile): weighted content loss + style loss + total
+ * variation. The content targets are computed here once; the style targets are shared by the
+ * tiles of a scale. The loss weights are read at every evaluation so they can change mid-run.
  */
 export class Objective {
   private readonly contentLayers: [LayerName, number][];
@@ -42,21 +52,23 @@ export class Objective {
   /** Every layer the loss reads, content and style: what each forward pass must produce. */
   private readonly layers: LayerName[];
   private readonly contentTargets = new Map<LayerName, LossTarget>();
-  private readonly styleTargets = new Map<LayerName, LossTarget>();
+  private readonly layerMasks = new Map<LayerName, LayerMask>();
   private readonly gram: (f: tf.Tensor4D) => tf.Tensor2D;
+  private readonly gradients: Gradients;
 
   constructor(
     private readonly vgg: Vgg19,
     content: tf.Tensor4D,
-    style: tf.Tensor4D,
+    private readonly styleTargets: StyleTargets,
     private readonly settings: Pick<StyleSettings, 'contentLayers' | 'styleLayers' | 'pooling'>,
-    private readonly gradients: Gradients = 'fast',
+    options: ObjectiveOptions = {},
   ) {
-    this.contentLayers = normalised(settings.contentLayers);
-    this.styleLayers = normalised(settings.styleLayers);
+    this.gradients = options.gradients ?? 'fast';
+    this.contentLayers = normalisedLayers(settings.contentLayers);
+    this.styleLayers = normalisedLayers(settings.styleLayers);
     this.layers = [...this.contentLayers, ...this.styleLayers].map(([l]) => l);
-    if (this.contentLayers.length + this.styleLayers.length === 0) throw new Error('No content or style layer is selected');
-    this.gram = gradients === 'fast' ? gramMatrix : stockGramMatrix;
+    if (this.layers.length === 0) throw new Error('No content or style layer is selected');
+    this.gram = this.gradients === 'fast' ? gramMatrix : stockGramMatrix;
     // Targets are made inside a tidy (the activations are dropped) and kept past its end.
     const keep = (target: LossTarget): LossTarget => ({ value: tf.keep(target.value), energy: tf.keep(target.energy) });
     tf.tidy(() => {
@@ -64,11 +76,26 @@ export class Objective {
       for (const [layer] of this.contentLayers) {
         this.contentTargets.set(layer, keep(lossTarget(contentFeatures.get(layer)!)));
       }
-      const styleFeatures = vgg.features(style, this.styleLayers.map(([l]) => l), settings.pooling);
+      if (!options.mask) return;
       for (const [layer] of this.styleLayers) {
-        this.styleTargets.set(layer, keep(lossTarget(this.gram(styleFeatures.get(layer)!))));
+        const [h, w] = layerResolution(layer, content.shape[1], content.shape[2]);
+        const mask = tf.image.resizeBilinear(options.mask, [h, w], false, true) as tf.Tensor4D;
+        const meanSquare = tf.mean(tf.square(mask)).dataSync()[0];
+        this.layerMasks.set(layer, { mask: tf.keep(mask), meanSquare });
       }
     });
+  }
+
+  /** The Gram matrix of a style layer's activations, over the masked positions when masked. */
+  private styleGram(layer: LayerName, features: tf.Tensor4D): tf.Tensor2D {
+    const masked = this.layerMasks.get(layer);
+    if (!masked) return this.gram(features);
+    return tf.div(this.gram(tf.mul(features, masked.mask)), masked.meanSquare + 1e-8);
+  }
+
+  /** Whether the style has any room here: a tile with an all-black mask need not be optimised. */
+  get hasStyleArea(): boolean {
+    return this.layerMasks.size === 0 || [...this.layerMasks.values()].some((m) => m.meanSquare > 1e-4);
   }
 
   /** Loss terms of `image` without weights applied, as a tensor [total, content, style, tv]. */
@@ -80,7 +107,7 @@ export class Objective {
     }
     let style: tf.Scalar = tf.scalar(0);
     for (const [layer, w] of this.styleLayers) {
-      style = tf.add(style, tf.mul(styleLoss(this.gram(features.get(layer)!), this.styleTargets.get(layer)!), w));
+      style = tf.add(style, tf.mul(styleLoss(this.styleGram(layer, features.get(layer)!), this.styleTargets.get(layer)), w));
     }
     const tv = totalVariationLoss(image);
     const total = tf.addN([tf.mul(content, weights.content), tf.mul(style, weights.style), tf.mul(tv, weights.tv)]);
@@ -98,6 +125,7 @@ export class Objective {
   }
 
   dispose(): void {
-    for (const t of [...this.contentTargets.values(), ...this.styleTargets.values()]) disposeTarget(t);
+    for (const t of this.contentTargets.values()) disposeTarget(t);
+    for (const { mask } of this.layerMasks.values()) mask.dispose();
   }
 }

@@ -4,6 +4,7 @@ import { Adam } from './adam';
 import { imageToTensor, resizeImage } from './image';
 import { Lbfgs } from './lbfgs';
 import { Objective } from './objective';
+import { normalisedLayers, StyleTargets } from './styleTargets';
 import type { ImageOptimizer } from './optimizer';
 import { fitLongSide } from './schedule';
 import { DEFAULT_SETTINGS } from './settings';
@@ -30,16 +31,20 @@ describe('optimisers on a real style transfer problem (winter-wolf + the_scream,
   let vgg: Vgg19;
   let content: tf.Tensor4D;
   let objective: Objective;
+  let targets: StyleTargets;
   beforeAll(async () => {
     vgg = await loadEngine();
     const [photo, painting] = await Promise.all([sharedImage('content/winter-wolf.jpg'), sharedImage('style/the_scream.jpg')]);
     content = tf.tidy(() => resizeImage(imageToTensor(photo), fitLongSide(photo, 64)));
     const style = tf.tidy(() => resizeImage(imageToTensor(painting), fitLongSide(painting, 64)));
-    objective = new Objective(vgg, content, style, DEFAULT_SETTINGS);
+    const layers = normalisedLayers(DEFAULT_SETTINGS.styleLayers).map(([layer]) => layer);
+    targets = StyleTargets.compute(vgg, [{ image: style, weight: 1 }], layers, DEFAULT_SETTINGS.pooling, DEFAULT_SETTINGS.tileSize);
+    objective = new Objective(vgg, content, targets, DEFAULT_SETTINGS);
     style.dispose();
   });
   afterAll(() => {
     objective.dispose();
+    targets.dispose();
     content.dispose();
     vgg.dispose();
   });

@@ -4,7 +4,18 @@ import type { LayerName, Pooling } from './vgg19Architecture';
 export type LayerWeights = Partial<Record<LayerName, number>>;
 
 export type OptimizerName = 'lbfgs' | 'adam';
-export type InitialImage = 'content' | 'noise' | 'gray';
+/** Where the first scale starts: the photo, seeded noise, flat gray, or a result from before. */
+export type InitialImage = 'content' | 'noise' | 'gray' | 'previous';
+export const INITIAL_IMAGES: readonly InitialImage[] = ['content', 'noise', 'gray', 'previous'];
+
+/**
+ * Colour preservation (Gatys et al., "Preserving Color in Neural Artistic Style Transfer"):
+ * 'luminance' transfers the style on brightness alone and keeps the photo's colours;
+ * 'histogram' first gives the painting the photo's colour statistics.
+ */
+export type ColourMode = 'none' | 'luminance' | 'histogram';
+export const COLOUR_MODES: readonly ColourMode[] = ['none', 'luminance', 'histogram'];
+export const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
 
 /** The weights of the three loss terms: the only settings that may change during a run. */
 export interface LossWeights {
@@ -32,6 +43,17 @@ export interface StyleSettings {
   init: InitialImage;
   /** Seed of the noise initial image, so that a run can be repeated exactly. */
   seed: number;
+  colour: ColourMode;
+  /**
+   * Size of the painting relative to the output (neural-style's -style_scale): above 1 the
+   * painting is seen larger, so its brush strokes come out larger.
+   */
+  styleScale: number;
+  /**
+   * Longest side one optimisation step works on. Larger scales are optimised in overlapping
+   * tiles of this size with blended seams, so that high resolutions fit in memory.
+   */
+  tileSize: number;
 }
 
 export const DEFAULT_CONTENT_LAYERS: LayerWeights = { relu4_2: 1 };
@@ -52,15 +74,24 @@ export const DEFAULT_SETTINGS: StyleSettings = {
   lbfgsHistory: 8,
   init: 'content',
   seed: 0,
+  colour: 'none',
+  styleScale: 1,
+  tileSize: 512,
 };
 
 /** Smallest long side a scale may have: below it VGG19's deepest layers have no room. */
 export const MIN_SCALE_SIZE = 128;
+/** Smallest tile: the out-of-memory fallback halves the tile size down to this. */
+export const MIN_TILE_SIZE = 128;
+/** The painting is never seen smaller than this, whatever the style scale. */
+export const MIN_STYLE_SIZE = 64;
 
+/** The settings with every one not given (or given as undefined) at its default. */
 export function withDefaults(partial: Partial<StyleSettings> = {}): StyleSettings {
+  const given = Object.fromEntries(Object.entries(partial).filter(([, v]) => v !== undefined));
   return {
     ...DEFAULT_SETTINGS,
-    ...partial,
+    ...given,
     weights: { ...DEFAULT_WEIGHTS, ...partial.weights },
   };
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from './image';
 import { withDefaults, type StyleSettings } from './settings';
-import { CancelledError, startStyleTransfer, type Progress } from './styleTransfer';
+import { CancelledError, startStyleTransfer, type Progress, type StyleInputs } from './styleTransfer';
 import { loadEngine, sharedImage } from './testing/engineFixture';
 import type { Vgg19 } from './vgg19';
 
@@ -10,9 +10,11 @@ describe('a style transfer run', () => {
   let vgg: Vgg19;
   let photo: RgbaImage;
   let painting: RgbaImage;
+  let inputs: StyleInputs;
   beforeAll(async () => {
     vgg = await loadEngine();
     [photo, painting] = await Promise.all([sharedImage('content/winter-wolf.jpg'), sharedImage('style/the_scream.jpg')]);
+    inputs = { content: photo, styles: [{ image: painting, weight: 1 }] };
   });
   afterAll(() => vgg.dispose());
 
@@ -20,7 +22,7 @@ describe('a style transfer run', () => {
 
   async function runToEnd(settings: StyleSettings) {
     const progress: Progress[] = [];
-    const run = startStyleTransfer(vgg, photo, painting, settings, { onIteration: (p) => void progress.push(p) });
+    const run = startStyleTransfer(vgg, inputs, settings, { onIteration: (p) => void progress.push(p) });
     return { image: await run.result, progress };
   }
 
@@ -30,7 +32,7 @@ describe('a style transfer run', () => {
     expect(tf.memory().numTensors).toBe(before);
     await runToEnd(small({ iterations: 20 }));
     expect(tf.memory().numTensors).toBe(before);
-    const run = startStyleTransfer(vgg, photo, painting, small({ iterations: 50 }), {
+    const run = startStyleTransfer(vgg, inputs, small({ iterations: 50 }), {
       onIteration: (p) => {
         if (p.iteration === 3) run.cancel();
       },
@@ -59,7 +61,7 @@ describe('a style transfer run', () => {
     const settings = small({ iterations: 12, weights: { content: 1, style: 1, tv: 0 } });
     const steady = await runToEnd(settings);
     const steered: Progress[] = [];
-    const run = startStyleTransfer(vgg, photo, painting, settings, {
+    const run = startStyleTransfer(vgg, inputs, settings, {
       onIteration: (p) => {
         steered.push(p);
         if (p.iteration === 4) run.setWeights({ style: 30 });
@@ -74,7 +76,7 @@ describe('a style transfer run', () => {
 
   it('pauses, resumes and stops early with the image as it is', async () => {
     const seen: number[] = [];
-    const run = startStyleTransfer(vgg, photo, painting, small({ iterations: 40 }), {
+    const run = startStyleTransfer(vgg, inputs, small({ iterations: 40 }), {
       onIteration: (p) => {
         seen.push(p.iteration);
         if (p.iteration === 2) run.pause();

@@ -1,13 +1,29 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
-import { imageToTensor, resizeImage, tensorToImage, PIXEL_MAX, type RgbaImage } from './image';
+import { grayscale, grayscaleMatchedTo, matchColourHistogram, withColoursOf } from './colour';
+import { imageToTensor, maskToTensor, resizeImage, tensorToImage, PIXEL_MAX, type RgbaImage } from './image';
 import { Lbfgs } from './lbfgs';
 import { Objective, type LossValues } from './objective';
 import type { ImageOptimizer } from './optimizer';
+import { pixelIterations, planRun, type ScalePlan } from './plan';
 import { seededRandom } from './random';
-import { fitLongSide, scaleSizes, type Size } from './schedule';
-import type { LossWeights, StyleSettings } from './settings';
+import { fitLongSide, type Size } from './schedule';
+import { MIN_STYLE_SIZE, MIN_TILE_SIZE, type LossWeights, type StyleSettings } from './settings';
+import { normalisedLayers, StyleTargets, type WeightedStyle } from './styleTargets';
+import { blendTile, cropTile, tileLayout, type Tile } from './tiles';
 import type { Gradients, Vgg19 } from './vgg19';
+
+/** The pictures of a run. */
+export interface StyleInputs {
+  /** The photo, whose shapes the result keeps. */
+  content: RgbaImage;
+  /** One painting or several, each with its share of the style (neural-style's blend weights). */
+  styles: { image: RgbaImage; weight: number }[];
+  /** Where the style applies: white (style) to black (the photo stays). Any size: it is fitted. */
+  mask?: RgbaImage;
+  /** The picture a run with init 'previous' starts from: usually the last result. */
+  previous?: RgbaImage;
+}
 
 export interface Progress {
   /** 0-based index of the current scale, and how many there are. */
@@ -16,10 +32,15 @@ export interface Progress {
   /** Size of the image at this scale. */
   width: number;
   height: number;
-  /** 1-based iteration within this scale, and the iterations each scale runs. */
+  /** 0-based index of the tile being optimised at this scale, and how many there are. */
+  tileIndex: number;
+  tileCount: number;
+  /** Pixels of the image (or tile) each iteration optimises now. */
+  pixels: number;
+  /** 1-based iteration within this scale (or tile), and the iterations each one runs. */
   iteration: number;
   iterationsPerScale: number;
-  /** Iterations done over all scales, and the total. */
+  /** Iterations done over all scales and tiles, and the total. */
   totalIteration: number;
   totalIterations: number;
   /** Objective evaluations so far (L-BFGS's line search may take more than one an iteration). */
@@ -39,6 +60,8 @@ export interface RunHooks {
   onIteration?: (progress: Progress, snapshot: () => Promise<RgbaImage>) => void | Promise<void>;
   /** Stock tfjs gradients instead of the fast ones: only the benchmark's baseline wants this. */
   gradients?: Gradients;
+  /** Told when the run changes course by itself, e.g. smaller tiles after running out of memory. */
+  onNotice?: (message: string) => void;
 }
 
 export interface StyleTransferRun {
@@ -61,18 +84,15 @@ export class CancelledError extends Error {
   }
 }
 
-function initialImage(settings: StyleSettings, content: tf.Tensor4D): tf.Tensor4D {
-  switch (settings.init) {
-    case 'content':
-      return content.clone();
-    case 'gray':
-      return tf.fill(content.shape, PIXEL_MAX / 2) as tf.Tensor4D;
-    case 'noise': {
-      const random = seededRandom(settings.seed);
-      const values = Float32Array.from({ length: content.size }, () => random() * PIXEL_MAX);
-      return tf.tensor4d(values, content.shape);
-    }
-  }
+/** Messages of out-of-memory failures across the backends (wasm, WebGL, WebGPU). */
+export function isOutOfMemory(error: unknown): boolean {
+  const text = error instanceof Error ? error.message : String(error);
+  return /out of memory|\bOOM\b|failed to allocate|allocation failed|cannot enlarge memory|memory limit/i.test(text);
+}
+
+function noise(shape: [number, number, number, number], seed: number): tf.Tensor4D {
+  const random = seededRandom(seed);
+  return tf.tensor4d(Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => random() * PIXEL_MAX), shape);
 }
 
 function createOptimizer(settings: StyleSettings, start: tf.Tensor4D): ImageOptimizer {
@@ -101,13 +121,125 @@ class IterationClock {
 }
 
 /**
- * Runs Gatys et al.'s style transfer of `style` onto `content`: the multi-scale schedule, each
- * scale started from the upscaled result of the one before, reporting after every iteration.
+ * The run's pictures as tensors on the full photo's grid, after colour preservation: what the
+ * network sees (`content`, `styles`) and what the output is finished with (`photo`, `mask`).
+ */
+interface PreparedInputs {
+  content: tf.Tensor4D;
+  styles: WeightedStyle[];
+  /** The photo in colour: luminance mode takes its colours back, the mask its unstyled parts. */
+  photo: tf.Tensor4D;
+  mask?: tf.Tensor4D;
+  previous?: tf.Tensor4D;
+}
+
+async function prepareInputs(inputs: StyleInputs, settings: StyleSettings): Promise<PreparedInputs> {
+  if (inputs.styles.length === 0) throw new Error('A style image is needed');
+  if (settings.init === 'previous' && !inputs.previous) throw new Error('Starting from the previous result needs one');
+  const photo = imageToTensor(inputs.content);
+  const { width, height } = inputs.content;
+  const paintings = inputs.styles.map(({ image, weight }) => ({ image: imageToTensor(image), weight }));
+  const mask = inputs.mask && tf.tidy(() => resizeImage(maskToTensor(inputs.mask!), { width, height }));
+  const previous = inputs.previous && imageToTensor(inputs.previous);
+  switch (settings.colour) {
+    case 'none':
+      return { content: photo.clone(), styles: paintings, photo, mask, previous };
+    case 'histogram': {
+      const styles = await Promise.all(
+        paintings.map(async ({ image, weight }) => ({ image: await matchColourHistogram(image, photo), weight })),
+      );
+      tf.dispose(paintings.map((p) => p.image));
+      return { content: photo.clone(), styles, photo, mask, previous };
+    }
+    case 'luminance': {
+      const styles = paintings.map(({ image, weight }) => ({ image: grayscaleMatchedTo(image, photo), weight }));
+      tf.dispose(paintings.map((p) => p.image));
+      const grayPrevious = previous && grayscale(previous);
+      previous?.dispose();
+      return { content: grayscale(photo), styles, photo, mask, previous: grayPrevious };
+    }
+  }
+}
+
+function disposeInputs({ content, styles, photo, mask, previous }: PreparedInputs): void {
+  tf.dispose([content, photo, ...styles.map((s) => s.image)]);
+  mask?.dispose();
+  previous?.dispose();
+}
+
+function initialImage(settings: StyleSettings, prepared: PreparedInputs, size: Size): tf.Tensor4D {
+  switch (settings.init) {
+    case 'content':
+      return resizeImage(prepared.content, size);
+    case 'previous':
+      return resizeImage(prepared.previous!, size);
+    case 'gray':
+      return tf.fill([1, size.height, size.width, 3], PIXEL_MAX / 2) as tf.Tensor4D;
+    case 'noise':
+      return noise([1, size.height, size.width, 3], settings.seed);
+  }
+}
+
+/** The painting at this scale: its long side is the scale's times the style scale. */
+function stylesAtScale(styles: WeightedStyle[], size: Size, styleScale: number): WeightedStyle[] {
+  const longSide = Math.max(MIN_STYLE_SIZE, Math.round(Math.max(size.width, size.height) * styleScale));
+  return styles.map(({ image, weight }) => {
+    const [, height, width] = image.shape;
+    return { image: resizeImage(image, fitLongSide({ width, height }, longSide)), weight };
+  });
+}
+
+/**
+ * Turns the optimised image into the picture the user sees: luminance mode puts the photo's
+ * colours back, and a mask keeps the photo where it is black.
+ */
+class Finish {
+  private readonly photo: tf.Tensor4D;
+  private readonly mask?: tf.Tensor4D;
+
+  constructor(
+    prepared: PreparedInputs,
+    size: Size,
+    private readonly colour: StyleSettings['colour'],
+  ) {
+    this.photo = resizeImage(prepared.photo, size);
+    this.mask = prepared.mask && resizeImage(prepared.mask, size);
+  }
+
+  apply(image: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      let x = this.colour === 'luminance' ? withColoursOf(image, this.photo) : image;
+      if (this.mask) x = tf.add(this.photo, tf.mul(this.mask, tf.sub(x, this.photo)));
+      return x === image ? x.clone() : x;
+    });
+  }
+
+  async toImage(image: tf.Tensor4D): Promise<RgbaImage> {
+    const finished = this.apply(image);
+    try {
+      return await tensorToImage(finished);
+    } finally {
+      finished.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.photo.dispose();
+    this.mask?.dispose();
+  }
+}
+
+const crop = (image: tf.Tensor4D, tile: Tile) =>
+  tf.slice(image, [0, tile.y, tile.x, 0], [1, tile.height, tile.width, image.shape[3]]) as tf.Tensor4D;
+
+/**
+ * Runs Gatys et al.'s style transfer of `inputs.styles` onto `inputs.content`: the multi-scale
+ * schedule, each scale started from the upscaled result of the one before and optimised whole
+ * or in blended tiles, reporting after every iteration.
  */
 export function startStyleTransfer(
   vgg: Vgg19,
-  content: RgbaImage,
-  style: RgbaImage,
+  inputs: StyleInputs,
   settings: StyleSettings,
   hooks: RunHooks = {},
 ): StyleTransferRun {
@@ -115,32 +247,77 @@ export function startStyleTransfer(
   let weightsChanged = false;
   let ending: 'stop' | 'cancel' | undefined;
   let resumeGate: { promise: Promise<void>; open: () => void } | undefined;
+  const styleLayers = normalisedLayers(settings.styleLayers).map(([layer]) => layer);
 
   async function run(): Promise<RgbaImage> {
-    const sizes = scaleSizes(settings.size, settings.scales).map((s) => fitLongSide(content, s));
-    const pixels = (s: Size) => s.width * s.height;
-    const totalIterations = sizes.length * settings.iterations;
-    const contentFull = imageToTensor(content);
-    const styleFull = imageToTensor(style);
-    let image: tf.Tensor4D | undefined;
-    let objective: Objective | undefined;
-    let optimizer: ImageOptimizer | undefined;
+    const plan: ScalePlan[] = planRun(inputs.content, settings);
+    const prepared = await prepareInputs(inputs, settings);
+    let totalIterations = plan.reduce((n, s) => n + s.tiles.length * settings.iterations, 0);
+    let totalIteration = 0;
     let evaluations = 0;
+    let image: tf.Tensor4D | undefined;
+    let finish: Finish | undefined;
     const clock = new IterationClock();
-    try {
-      for (let scaleIndex = 0; scaleIndex < sizes.length && !ending; scaleIndex++) {
-        const size = sizes[scaleIndex];
-        const contentScaled = resizeImage(contentFull, size);
-        const styleScaled = resizeImage(styleFull, fitLongSide(style, Math.max(size.width, size.height)));
-        objective = new Objective(vgg, contentScaled, styleScaled, settings, hooks.gradients);
-        styleScaled.dispose();
-        const start = image ? resizeImage(image, size) : initialImage(settings, contentScaled);
-        contentScaled.dispose();
-        image?.dispose();
-        image = undefined;
-        optimizer = createOptimizer(settings, start);
+    // Everything a scale allocates, so that an abandoned scale (out of memory, cancel) frees it.
+    const scaleTensors: { dispose(): void }[] = [];
+    const freeScale = () => scaleTensors.splice(0).forEach((t) => t.dispose());
+
+    /** Optimises one scale tile by tile on `canvas` (its start image, as RGB floats). */
+    async function runScale(scaleIndex: number, size: Size, tiles: Tile[], canvas: Float32Array): Promise<void> {
+      const content = resizeImage(prepared.content, size);
+      scaleTensors.push(content);
+      const mask = prepared.mask && resizeImage(prepared.mask, size);
+      if (mask) scaleTensors.push(mask);
+      const styles = stylesAtScale(prepared.styles, size, settings.styleScale);
+      try {
+        scaleTensors.push(StyleTargets.compute(vgg, styles, styleLayers, settings.pooling, settings.tileSize));
+      } finally {
+        tf.dispose(styles.map((s) => s.image));
+      }
+      const targets = scaleTensors[scaleTensors.length - 1] as StyleTargets;
+      const done: Tile[] = [];
+      const pixelsLeft = (tileIndex: number, iteration: number) =>
+        tiles.slice(tileIndex).reduce((sum, t) => sum + t.width * t.height, 0) * settings.iterations -
+        tiles[tileIndex].width * tiles[tileIndex].height * iteration +
+        pixelIterations(plan.slice(scaleIndex + 1), settings.iterations);
+
+      for (let tileIndex = 0; tileIndex < tiles.length && !ending; tileIndex++) {
+        const tile = tiles[tileIndex];
+        const contentTile = crop(content, tile);
+        const maskTile = mask && crop(mask, tile);
+        let objective: Objective;
+        try {
+          objective = new Objective(vgg, contentTile, targets, settings, { mask: maskTile, gradients: hooks.gradients });
+        } finally {
+          contentTile.dispose();
+          maskTile?.dispose();
+        }
+        if (!objective.hasStyleArea) {
+          // All black under the mask: the photo stays here, so there is nothing to optimise.
+          objective.dispose();
+          totalIteration += settings.iterations;
+          done.push(tile);
+          continue;
+        }
+        const start = tf.tensor4d(cropTile(canvas, size, tile), [1, tile.height, tile.width, 3]);
+        const optimizer = createOptimizer(settings, start);
         start.dispose();
+        // Freed after the tile, or with the scale when it fails or is cancelled.
+        const tileTensors = [objective, optimizer];
+        scaleTensors.push(...tileTensors);
         clock.restart();
+        const snapshot = async (): Promise<RgbaImage> => {
+          if (tiles.length === 1) return finish!.toImage(optimizer.image);
+          const pixels = await optimizer.image.data();
+          const composed = canvas.slice();
+          blendTile(composed, size, tile, pixels, done);
+          const whole = tf.tensor4d(composed, [1, size.height, size.width, 3]);
+          try {
+            return await finish!.toImage(whole);
+          } finally {
+            whole.dispose();
+          }
+        };
 
         for (let iteration = 1; iteration <= settings.iterations; iteration++) {
           if (resumeGate) {
@@ -152,45 +329,82 @@ export function startStyleTransfer(
             optimizer.reset();
             weightsChanged = false;
           }
-          const current = objective;
-          const step = await optimizer.step((x) => current.evaluate(x, weights));
+          const step = await optimizer.step((x) => objective.evaluate(x, weights));
           evaluations += step.evaluations;
+          totalIteration++;
           const secondsPerIteration = clock.tick();
-          const laterWork = sizes
-            .slice(scaleIndex + 1)
-            .reduce((sum, s) => sum + (settings.iterations * pixels(s)) / pixels(size), 0);
-          const live = optimizer;
+          const secondsPerPixel = secondsPerIteration / (tile.width * tile.height);
           await hooks.onIteration?.(
             {
               scaleIndex,
-              scaleCount: sizes.length,
+              scaleCount: plan.length,
               width: size.width,
               height: size.height,
+              tileIndex,
+              tileCount: tiles.length,
+              pixels: tile.width * tile.height,
               iteration,
               iterationsPerScale: settings.iterations,
-              totalIteration: scaleIndex * settings.iterations + iteration,
+              totalIteration,
               totalIterations,
               evaluations,
               losses: step.losses,
               iterationsPerSecond: 1 / secondsPerIteration,
-              secondsLeft: (settings.iterations - iteration + laterWork) * secondsPerIteration,
+              secondsLeft: pixelsLeft(tileIndex, iteration) * secondsPerPixel,
             },
-            () => tensorToImage(live.image),
+            snapshot,
           );
         }
-        if (ending === 'cancel') throw new CancelledError();
-        image = optimizer.image.clone();
-        optimizer.dispose();
-        optimizer = undefined;
-        objective.dispose();
-        objective = undefined;
+        if (ending === 'cancel') return;
+        blendTile(canvas, size, tile, await optimizer.image.data(), done);
+        done.push(tile);
+        for (const t of tileTensors) {
+          t.dispose();
+          scaleTensors.splice(scaleTensors.indexOf(t), 1);
+        }
+      }
+    }
+
+    try {
+      for (let scaleIndex = 0; scaleIndex < plan.length && !ending; scaleIndex++) {
+        const { size } = plan[scaleIndex];
+        finish?.dispose();
+        finish = new Finish(prepared, size, settings.colour);
+        const start = image ? resizeImage(image, size) : initialImage(settings, prepared, size);
+        const startPixels = await start.data();
+        start.dispose();
+        let tileSize = settings.tileSize;
+        for (;;) {
+          const canvas = new Float32Array(startPixels);
+          const before = totalIteration;
+          try {
+            await runScale(scaleIndex, size, plan[scaleIndex].tiles, canvas);
+            freeScale();
+            image?.dispose();
+            image = tf.tensor4d(canvas, [1, size.height, size.width, 3]);
+            break;
+          } catch (error) {
+            freeScale();
+            if (!isOutOfMemory(error) || tileSize / 2 < MIN_TILE_SIZE) throw error;
+            // A step this large does not fit: do this scale again in smaller tiles.
+            tileSize /= 2;
+            const tiles = tileLayout(size, tileSize);
+            totalIterations += (tiles.length - plan[scaleIndex].tiles.length) * settings.iterations;
+            plan[scaleIndex] = { size, tiles };
+            totalIteration = before;
+            hooks.onNotice?.(
+              `Out of memory at ${size.width}×${size.height}; continuing in ${tiles.length} tiles of ${tileSize} px.`,
+            );
+          }
+        }
+        if (ending === 'cancel') break;
       }
       if (ending === 'cancel') throw new CancelledError();
-      return await tensorToImage(image!);
+      return await finish!.toImage(image!);
     } finally {
-      optimizer?.dispose();
-      objective?.dispose();
-      tf.dispose([contentFull, styleFull]);
+      freeScale();
+      finish?.dispose();
+      disposeInputs(prepared);
       image?.dispose();
     }
   }

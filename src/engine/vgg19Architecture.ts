@@ -35,3 +35,9 @@ export function deepestLayerIndex(layers: Iterable<LayerName>): number {
   for (const name of layers) deepest = Math.max(deepest, LAYER_NAMES.indexOf(name));
   return deepest;
 }
+
+/** Height and width of a layer's activations for an input of `height`×`width` (2x2 valid pools). */
+export function layerResolution(layer: LayerName, height: number, width: number): [number, number] {
+  const pools = Number(layer[4]) - 1;
+  return [Math.floor(height / 2 ** pools), Math.floor(width / 2 ** pools)];
+}

@@ -1,7 +1,8 @@
 // What the controls do: load pictures, change settings, and drive the worker through its client.
-import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, withDefaults, type LossWeights } from '../engine/settings';
+import { DEFAULT_SETTINGS, type LossWeights, type StyleSettings } from '../engine/settings';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
-import type { BackendInfo, ErrorKind } from '../worker/protocol';
+import type { BackendInfo, ErrorKind, StyleInputs } from '../worker/protocol';
+import { useMaskStore } from './maskStore';
 import { decodeImage, ImageInputError } from './decodeImage';
 import { announce, isRunActive, useAppStore, type RunState, type Slot } from './store';
 
@@ -69,37 +70,61 @@ export async function loadExample(): Promise<void> {
   );
 }
 
-export function setWeight(kind: keyof Pick<LossWeights, 'content' | 'style'>, value: number): void {
-  const { weights, run } = getState();
-  setState({ weights: { ...weights, [kind]: value } });
-  // A running job takes the new weight from its next iteration; its count goes on.
-  if (isRunActive(run)) client?.updateWeights(run.id, { [kind]: value });
+/** Changes loss weights; a running job takes them from its next iteration, its count going on. */
+export function setWeights(weights: Partial<LossWeights>): void {
+  const { settings, run } = getState();
+  setState({ settings: { ...settings, weights: { ...settings.weights, ...weights } } });
+  if (isRunActive(run)) client?.updateWeights(run.id, weights);
+}
+
+export function setWeight(kind: keyof LossWeights, value: number): void {
+  setWeights({ [kind]: value });
+}
+
+/** Changes settings of the next run (loss weights go through setWeights). */
+export function updateSettings(change: Partial<Omit<StyleSettings, 'weights'>>): void {
+  setState({ settings: { ...getState().settings, ...change } });
 }
 
 export function setSize(size: number): void {
-  setState({ size });
+  updateSettings({ size });
 }
 
 export function setIterations(iterations: number): void {
-  setState({ iterations });
+  updateSettings({ iterations });
 }
 
 export function resetSettings(): void {
-  const { run } = getState();
-  setState({ size: DEFAULT_SETTINGS.size, iterations: DEFAULT_SETTINGS.iterations, weights: { ...DEFAULT_WEIGHTS } });
-  if (isRunActive(run)) client?.updateWeights(run.id, DEFAULT_WEIGHTS);
+  setState({ settings: { ...DEFAULT_SETTINGS } });
+  setWeights(DEFAULT_SETTINGS.weights);
   announce('info', 'Settings reset to their defaults.');
+}
+
+/** The pictures of the next run, or why it cannot start. */
+function runInputs(): StyleInputs | string {
+  const { inputs, styleWeight, extraStyles, settings, result } = getState();
+  if (!inputs.content || !inputs.style) return 'Add a photo and a painting first.';
+  const styles = [{ image: inputs.style.image, weight: styleWeight }, ...extraStyles.map((s) => ({ image: s.input.image, weight: s.weight }))];
+  if (!styles.some((s) => s.weight > 0)) return 'At least one painting needs a blend weight above 0.';
+  if (settings.init === 'previous' && !result) return 'There is no previous result to start from yet: choose another start image.';
+  return {
+    content: inputs.content.image,
+    styles: styles.filter((s) => s.weight > 0),
+    mask: useMaskStore.getState().mask?.image,
+    previous: settings.init === 'previous' ? result?.image : undefined,
+  };
 }
 
 /** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */
 export function startRun(): void {
-  const { inputs, size, iterations, weights, engine } = getState();
+  const { inputs, settings, engine } = getState();
   if (!client || engine.phase !== 'ready' || !inputs.content || !inputs.style) return;
-  const settings = withDefaults({ size, iterations, weights });
-  const id = client.start(inputs.content.image, inputs.style.image, settings);
+  const runPictures = runInputs();
+  if (typeof runPictures === 'string') return announce('error', runPictures);
+  const id = client.start(runPictures, settings);
   const downloadName = `${inputs.content.name}-in-the-style-of-${inputs.style.name}.png`;
   setState({ run: { id, phase: 'running', downloadName } });
-  announce('info', `Started: ${inputs.content.fileName} in the style of ${inputs.style.fileName}, ${size} px.`);
+  announce('info', `Started: ${inputs.content.fileName} in the style of ${inputs.style.fileName}, ${settings.size} px.`);
 }
 
 export function togglePause(): void {
@@ -150,6 +175,9 @@ const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function handleEngineEvent(event: EngineEvent): void {
   switch (event.type) {
+    case 'speed':
+      setState({ secondsPerMegapixel: event.secondsPerMegapixel });
+      break;
     case 'modelProgress':
       setState({ engine: { phase: 'loading-model', loaded: event.loaded, total: event.total } });
       break;

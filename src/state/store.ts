@@ -1,6 +1,6 @@
 // The app's state: inputs, settings, the engine and the run. Actions that talk to the worker live in actions.ts.
 import { create } from 'zustand';
-import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, type LossWeights } from '../engine/settings';
+import { withDefaults, type StyleSettings } from '../engine/settings';
 import type { BackendInfo, BackendName, RgbaImage, RunProgress } from '../worker/protocol';
 import { readUrlOptions } from './options';
 
@@ -53,12 +53,22 @@ export interface StatusMessage {
   text: string;
 }
 
+/** A further painting to blend into the style, with its share. */
+export interface ExtraStyle {
+  input: InputImage;
+  weight: number;
+}
+
 export interface AppState {
   inputs: Partial<Record<Slot, InputImage>>;
   inputErrors: Partial<Record<Slot, string>>;
-  size: number;
-  iterations: number;
-  weights: LossWeights;
+  /** Blend weight of the main painting (`inputs.style`) against the extra ones. */
+  styleWeight: number;
+  extraStyles: ExtraStyle[];
+  /** Every setting of the next run (the loss weights also steer the current one). */
+  settings: StyleSettings;
+  /** Seconds an iteration of a megapixel takes on this device, once measured. */
+  secondsPerMegapixel?: number;
   /** Backend named in the URL (?backend=wasm), passed to the worker. */
   forcedBackend?: BackendName;
   engine: EngineState;
@@ -73,9 +83,9 @@ const urlOptions = readUrlOptions(typeof location === 'undefined' ? '' : locatio
 export const useAppStore = create<AppState>(() => ({
   inputs: {},
   inputErrors: {},
-  size: urlOptions.size ?? DEFAULT_SETTINGS.size,
-  iterations: urlOptions.iterations ?? DEFAULT_SETTINGS.iterations,
-  weights: { ...DEFAULT_WEIGHTS },
+  styleWeight: 1,
+  extraStyles: [],
+  settings: withDefaults({ size: urlOptions.size, iterations: urlOptions.iterations }),
   forcedBackend: urlOptions.backend,
   engine: { phase: 'starting' },
 }));

@@ -6,7 +6,7 @@ import { formatWeight } from './format';
 
 /** Log-scale slider of one loss weight: equal steps multiply the weight by equal factors. */
 function WeightSlider({ kind, label, help }: { kind: 'content' | 'style'; label: string; help: string }) {
-  const value = useAppStore((state) => state.weights[kind]);
+  const value = useAppStore((state) => state.settings.weights[kind]);
   const id = useId();
   const { min, max } = WEIGHT_RANGES[kind];
   const shown = formatWeight(value);
@@ -37,8 +37,8 @@ function WeightSlider({ kind, label, help }: { kind: 'content' | 'style'; label:
 }
 
 export function SettingsPanel() {
-  const size = useAppStore((state) => state.size);
-  const iterations = useAppStore((state) => state.iterations);
+  const size = useAppStore((state) => state.settings.size);
+  const iterations = useAppStore((state) => state.settings.iterations);
   const sizeId = useId();
   const qualityId = useId();
   const sizes = OUTPUT_SIZES.includes(size) ? OUTPUT_SIZES : [...OUTPUT_SIZES, size].sort((a, b) => a - b);

@@ -1,10 +1,10 @@
 // The messages between the UI and the style worker. Type-only imports: nothing of tfjs reaches the UI.
-import type { Progress, RgbaImage } from '../engine';
+import type { Progress, RgbaImage, StyleInputs } from '../engine';
 import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark';
 import type { Gradients } from '../engine/vgg19';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 
-export type { Progress, RgbaImage };
+export type { Progress, RgbaImage, StyleInputs };
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -25,7 +25,7 @@ export type ErrorKind = 'oom' | 'context-lost' | 'model' | 'input' | 'internal';
 
 export type UiToWorker =
   | { type: 'init'; modelUrl: string; backend?: BackendName }
-  | { type: 'start'; runId: number; content: RgbaImage; style: RgbaImage; settings: StyleSettings }
+  | { type: 'start'; runId: number; inputs: StyleInputs; settings: StyleSettings }
   | { type: 'updateWeights'; runId: number; weights: Partial<LossWeights> }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -50,6 +50,11 @@ export interface RunProgress extends Progress {
 export type WorkerToUi =
   | { type: 'ready'; backend: BackendInfo; modelLoaded: boolean; loadMs: number }
   | { type: 'modelProgress'; loaded: number; total: number }
+  /**
+   * How fast this device is: seconds an iteration of a megapixel takes (measured once the model
+   * is loaded, then from each run), so that the UI can say how long a run will take.
+   */
+  | { type: 'speed'; secondsPerMegapixel: number }
   | { type: 'started'; runId: number; width: number; height: number; settings: StyleSettings }
   | { type: 'progress'; runId: number; progress: RunProgress }
   | { type: 'frame'; runId: number; image: RgbaImage }

@@ -1,8 +1,9 @@
 // The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
-import { CancelledError, startStyleTransfer, Vgg19, type RgbaImage, type StyleTransferRun } from '../engine';
+import { CancelledError, isOutOfMemory, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
 import { measureSecondsToQuality, measureSteps } from '../engine/benchmark';
+import { seededRandom } from '../engine/random';
 import { fitLongSide } from '../engine/schedule';
-import type { LossWeights, StyleSettings } from '../engine/settings';
+import { withDefaults, type LossWeights, type StyleSettings } from '../engine/settings';
 import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
 import {
   transferablesOf,
@@ -46,7 +47,7 @@ function errorText(error: unknown): string {
 function classify(error: unknown): ErrorKind {
   if (error instanceof ModelError) return 'model';
   const text = errorText(error);
-  if (/out of memory|\bOOM\b|failed to allocate|allocation failed|cannot enlarge memory|memory limit/i.test(text)) return 'oom';
+  if (isOutOfMemory(error)) return 'oom';
   if (/context (was |is )?lost|CONTEXT_LOST|device (was |is )?lost/i.test(text)) return 'context-lost';
   return 'internal';
 }
@@ -148,24 +149,63 @@ class RunControl {
   }
 }
 
+/** Side of the square pictures the speed is first measured on. */
+const CALIBRATION_SIZE = 128;
+
+/**
+ * Times an iteration on noise pictures (the second one: the first compiles GPU shaders) and
+ * tells the UI the seconds a megapixel iteration takes, for its time estimates.
+ */
+async function calibrate(): Promise<void> {
+  if (!vgg) return;
+  const random = seededRandom(1);
+  const noise = (): RgbaImage => {
+    const data = new Uint8ClampedArray(CALIBRATION_SIZE * CALIBRATION_SIZE * 4).map(() => random() * 255);
+    return { width: CALIBRATION_SIZE, height: CALIBRATION_SIZE, data };
+  };
+  let last = performance.now();
+  let seconds = 0;
+  const run = startStyleTransfer(
+    vgg,
+    { content: noise(), styles: [{ image: noise(), weight: 1 }] },
+    withDefaults({ size: CALIBRATION_SIZE, scales: 1, iterations: 2 }),
+    {
+      onIteration: () => {
+        const now = performance.now();
+        seconds = (now - last) / 1000;
+        last = now;
+      },
+    },
+  );
+  await run.result;
+  post({ type: 'speed', secondsPerMegapixel: seconds / (CALIBRATION_SIZE ** 2 / 1e6) });
+}
+
+/** Every so often a run tells how fast it really goes, which beats the calibration. */
+function reportSpeed(progress: Progress): void {
+  if (progress.iteration % 10 !== 0 || progress.scaleIndex !== progress.scaleCount - 1) return;
+  post({ type: 'speed', secondsPerMegapixel: 1 / progress.iterationsPerSecond / (progress.pixels / 1e6) });
+}
+
 let current: RunControl | undefined;
 let runQueue: Promise<void> = Promise.resolve();
 
 /** One engine run with these settings, streaming progress and frames. */
 async function runOnce(
   control: RunControl,
-  content: RgbaImage,
-  style: RgbaImage,
+  inputs: StyleInputs,
   settings: StyleSettings,
 ): Promise<{ image: RgbaImage; stoppedEarly: boolean }> {
   if (!vgg) throw new ModelError('The model is not loaded, so nothing can run.');
-  const output = fitLongSide(content, settings.size);
+  const output = fitLongSide(inputs.content, settings.size);
   post({ type: 'started', runId: control.id, width: output.width, height: output.height, settings });
   let lastFrameAt = -Infinity;
   let finishedAllScales = false;
-  const run = startStyleTransfer(vgg, content, style, { ...settings, weights: control.weights }, {
+  const run = startStyleTransfer(vgg, inputs, { ...settings, weights: control.weights }, {
+    onNotice: (message) => post({ type: 'notice', runId: control.id, message }),
     onIteration: async (progress, snapshot) => {
       post({ type: 'progress', runId: control.id, progress: { ...progress, weights: { ...control.weights } } });
+      reportSpeed(progress);
       finishedAllScales = progress.totalIteration === progress.totalIterations;
       const now = performance.now();
       if (now - lastFrameAt >= FRAME_INTERVAL_MS && !finishedAllScales) {
@@ -215,7 +255,7 @@ async function execute(control: RunControl, message: Extract<UiToWorker, { type:
   while (settings) {
     if (control.cancelled) return post({ type: 'cancelled', runId: control.id });
     try {
-      const { image, stoppedEarly } = await runOnce(control, message.content, message.style, settings);
+      const { image, stoppedEarly } = await runOnce(control, message.inputs, settings);
       return post({ type: 'done', runId: control.id, image, stoppedEarly });
     } catch (error) {
       if (error instanceof CancelledError) return post({ type: 'cancelled', runId: control.id });
@@ -248,6 +288,10 @@ scope.onmessage = (event: MessageEvent<UiToWorker>) => {
   switch (message.type) {
     case 'init':
       engineReady = initialise(message);
+      runQueue = runQueue
+        .then(() => engineReady)
+        .then(calibrate)
+        .catch((error: unknown) => post({ type: 'notice', message: `The speed of this device could not be measured (${errorText(error)}).` }));
       break;
     case 'start': {
       current?.cancel();
