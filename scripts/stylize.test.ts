@@ -29,6 +29,29 @@ describe('npm run stylize', () => {
     expect(PNG.sync.read(readFileSync(join(dir, 'again.png'))).width).toBe(48);
   });
 
+  it('takes every control: blended paintings, mask, colour, layers, start image, tiles', async () => {
+    const first = join(dir, 'first.png');
+    await cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), first, '--size', '64', '--iters', '2', '--scales', '1']);
+    const out = join(dir, 'controls.png');
+    const { stderr } = await cli([
+      image('content/winter-wolf.jpg'),
+      `${image('style/the_scream.jpg')},${image('style/starry_night.jpg')}`,
+      out,
+      ...['--size', '160', '--iters', '2', '--scales', '1', '--style-blend-weights', '1,3', '--style-scale', '1.5'],
+      ...['--colour', 'luminance', '--mask', image('content/winter-wolf-mask.jpg'), '--style-layers', 'relu1_1,relu3_1:0.5'],
+      ...['--content-layers', 'relu4_2', '--pooling', 'avg', '--optimizer', 'adam', '--lr', '4', '--init-image', first, '--tile', '128'],
+    ]);
+    expect(PNG.sync.read(readFileSync(out)).width).toBe(160);
+    // 160 px is wider than a 128 px tile: the last scale goes in two tiles.
+    expect(stderr).toMatch(/scale 1\/1 160x90 tile 2\/2/);
+    await expect(cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--style-layers', 'relu9_9'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('"relu9_9" is not a VGG19 layer'),
+    });
+    await expect(cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--init', 'previous'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--init previous needs --init-image'),
+    });
+  });
+
   it('says clearly when an input is not an image, or is damaged', async () => {
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'not a picture');

@@ -2,22 +2,46 @@
 // tfjs wasm backend. For batches, and for comparing quality without a browser.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { Vgg19, startStyleTransfer, withDefaults, type Progress, type StyleSettings } from '../src/engine';
+import {
+  LAYER_NAMES,
+  Vgg19,
+  startStyleTransfer,
+  withDefaults,
+  type LayerName,
+  type LayerWeights,
+  type Progress,
+  type StyleInputs,
+  type StyleSettings,
+} from '../src/engine';
+import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS } from '../src/engine/settings';
 import { diskModelReader, encodePng, initNodeBackend, readImageFile } from '../src/engine/nodeRuntime';
 
-const USAGE = `usage: npm run stylize -- CONTENT STYLE OUT.png [options]
-  --size N             long side of the output in pixels (default ${withDefaults().size})
-  --iters N            iterations at each scale (default ${withDefaults().iterations})
-  --scales N           number of scales, each twice the one before (default ${withDefaults().scales})
-  --content-weight W   weight of the content loss (default ${withDefaults().weights.content})
-  --style-weight W     weight of the style loss (default ${withDefaults().weights.style})
-  --tv-weight W        weight of the total variation loss (default ${withDefaults().weights.tv})
-  --optimizer NAME     lbfgs or adam (default ${withDefaults().optimizer})
-  --lr X               Adam's step / L-BFGS's first step, in pixel levels (default ${withDefaults().learningRate})
-  --init NAME          content, noise or gray (default ${withDefaults().init})
-  --pooling NAME       max or avg (default ${withDefaults().pooling})
-  --seed N             seed of the noise start (default ${withDefaults().seed})
-  --trace FILE.json    write the losses over time as JSON`;
+const d = DEFAULT_SETTINGS;
+const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');
+
+const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [options]
+  --size N               long side of the output in pixels (default ${d.size})
+  --iters N              iterations at each scale (default ${d.iterations})
+  --scales N             number of scales, each twice the one before (default ${d.scales})
+  --content-weight W     weight of the content loss (default ${d.weights.content})
+  --style-weight W       weight of the style loss (default ${d.weights.style})
+  --tv-weight W          weight of the total variation loss (default ${d.weights.tv})
+  --style-blend-weights W,W,...  share of each style image (default: equal)
+  --style-scale X        size of the painting relative to the output: larger, larger strokes (default ${d.styleScale})
+  --colour MODE          ${COLOUR_MODES.join(', ')}: luminance keeps the photo's colours,
+                         histogram gives the painting the photo's colours first (default ${d.colour})
+  --mask FILE            black-and-white image: the style goes where it is white
+  --content-layers L[:W],...  VGG19 layers of the content loss, with weights (default ${layerList(d.contentLayers)})
+  --style-layers L[:W],...    layers of the style loss (default ${layerList(d.styleLayers)})
+  --pooling NAME         max or avg (default ${d.pooling})
+  --optimizer NAME       ${OPTIMIZERS.join(' or ')} (default ${d.optimizer})
+  --lr X                 Adam's step / L-BFGS's first step, in pixel levels (default ${d.learningRate})
+  --lbfgs-history N      past steps L-BFGS remembers (default ${d.lbfgsHistory})
+  --init NAME            ${INITIAL_IMAGES.join(', ')} (default ${d.init}); previous needs --init-image
+  --init-image FILE      the picture to start from, e.g. an earlier result
+  --seed N               seed of the noise start (default ${d.seed})
+  --tile N               largest side optimised in one piece; larger scales go in tiles (default ${d.tileSize})
+  --trace FILE.json      write the losses over time as JSON`;
 
 function fail(message: string): never {
   console.error(`stylize: ${message}`);
@@ -37,7 +61,23 @@ function choice<T extends string>(value: string | undefined, name: string, optio
   return value as T;
 }
 
-const OPTION_NAMES = ['size', 'iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'optimizer', 'lr', 'init', 'pooling', 'seed', 'trace'];
+/** "relu1_1,relu2_1:0.5" → { relu1_1: 1, relu2_1: 0.5 }. */
+function layers(value: string | undefined, name: string, fallback: LayerWeights): LayerWeights {
+  if (value === undefined) return fallback;
+  return Object.fromEntries(
+    value.split(',').map((item) => {
+      const [layer, weight = '1'] = item.split(':');
+      if (!LAYER_NAMES.includes(layer as LayerName)) fail(`--${name}: "${layer}" is not a VGG19 layer (${LAYER_NAMES.join(', ')})`);
+      return [layer, number(weight, name, 1)];
+    }),
+  );
+}
+
+const OPTION_NAMES = [
+  'size', 'iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
+  'colour', 'mask', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'init',
+  'init-image', 'seed', 'tile', 'trace',
+];
 
 function parseCommandLine() {
   try {
@@ -46,6 +86,8 @@ function parseCommandLine() {
       options: {
         help: { type: 'boolean' },
         ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
+        // neural-style's spelling.
+        color: { type: 'string' as const },
       },
     });
   } catch (error) {
@@ -59,29 +101,44 @@ if (opts.help) {
   process.exit(0);
 }
 if (positionals.length !== 3) fail(`expected CONTENT STYLE OUT.png\n${USAGE}`);
-const [contentPath, stylePath, outPath] = positionals;
+const [contentPath, stylePaths, outPath] = positionals;
 const get = (name: string) => (opts as Record<string, string | boolean | undefined>)[name] as string | undefined;
 
-const defaults = withDefaults();
 const settings: StyleSettings = withDefaults({
-  size: Math.round(number(get('size'), 'size', defaults.size)),
-  iterations: Math.round(number(get('iters'), 'iters', defaults.iterations)),
-  scales: Math.max(1, Math.round(number(get('scales'), 'scales', defaults.scales))),
+  size: Math.round(number(get('size'), 'size', d.size)),
+  iterations: Math.round(number(get('iters'), 'iters', d.iterations)),
+  scales: Math.max(1, Math.round(number(get('scales'), 'scales', d.scales))),
   weights: {
-    content: number(get('content-weight'), 'content-weight', defaults.weights.content),
-    style: number(get('style-weight'), 'style-weight', defaults.weights.style),
-    tv: number(get('tv-weight'), 'tv-weight', defaults.weights.tv),
+    content: number(get('content-weight'), 'content-weight', d.weights.content),
+    style: number(get('style-weight'), 'style-weight', d.weights.style),
+    tv: number(get('tv-weight'), 'tv-weight', d.weights.tv),
   },
-  optimizer: choice(get('optimizer'), 'optimizer', ['lbfgs', 'adam'] as const, defaults.optimizer),
-  learningRate: number(get('lr'), 'lr', defaults.learningRate),
-  init: choice(get('init'), 'init', ['content', 'noise', 'gray'] as const, defaults.init),
-  pooling: choice(get('pooling'), 'pooling', ['max', 'avg'] as const, defaults.pooling),
-  seed: Math.round(number(get('seed'), 'seed', defaults.seed)),
+  styleScale: number(get('style-scale'), 'style-scale', d.styleScale) || d.styleScale,
+  colour: choice(get('colour') ?? get('color'), 'colour', COLOUR_MODES, d.colour),
+  contentLayers: layers(get('content-layers'), 'content-layers', d.contentLayers),
+  styleLayers: layers(get('style-layers'), 'style-layers', d.styleLayers),
+  pooling: choice(get('pooling'), 'pooling', ['max', 'avg'] as const, d.pooling),
+  optimizer: choice(get('optimizer'), 'optimizer', OPTIMIZERS, d.optimizer),
+  learningRate: number(get('lr'), 'lr', d.learningRate),
+  lbfgsHistory: Math.max(1, Math.round(number(get('lbfgs-history'), 'lbfgs-history', d.lbfgsHistory))),
+  init: choice(get('init'), 'init', INITIAL_IMAGES, get('init-image') ? 'previous' : d.init),
+  seed: Math.round(number(get('seed'), 'seed', d.seed)),
+  tileSize: Math.max(MIN_TILE_SIZE, Math.round(number(get('tile'), 'tile', d.tileSize))),
 });
+if (settings.init === 'previous' && !get('init-image')) fail('--init previous needs --init-image FILE');
 
-const [content, style] = await Promise.all([readImageFile(contentPath), readImageFile(stylePath)]).catch((error) =>
-  fail((error as Error).message),
-);
+const styleFiles = stylePaths.split(',');
+const blend = get('style-blend-weights')?.split(',').map((w) => number(w, 'style-blend-weights', 1)) ?? styleFiles.map(() => 1);
+if (blend.length !== styleFiles.length) fail(`--style-blend-weights has ${blend.length} weights for ${styleFiles.length} style images`);
+
+const readOptional = (path: string | undefined) => (path ? readImageFile(path) : Promise.resolve(undefined));
+const [content, styles, mask, previous] = await Promise.all([
+  readImageFile(contentPath),
+  Promise.all(styleFiles.map(readImageFile)),
+  readOptional(get('mask')),
+  readOptional(get('init-image')),
+]).catch((error) => fail((error as Error).message));
+const inputs: StyleInputs = { content, styles: styles.map((image, i) => ({ image, weight: blend[i] })), mask, previous };
 const backend = await initNodeBackend();
 const loadStart = performance.now();
 const vgg = await Vgg19.load(diskModelReader()).catch((error) =>
@@ -91,13 +148,15 @@ console.error(`stylize: ${backend} backend, model loaded in ${((performance.now(
 
 const trace: (Progress & { seconds: number })[] = [];
 const start = performance.now();
-const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
+const run = startStyleTransfer(vgg, inputs, settings, {
+  onNotice: (message) => console.error(`stylize: ${message}`),
   onIteration(progress) {
     trace.push({ ...progress, seconds: (performance.now() - start) / 1000 });
-    const { scaleIndex, scaleCount, width, height, iteration, iterationsPerScale, losses } = progress;
+    const { scaleIndex, scaleCount, width, height, tileIndex, tileCount, iteration, iterationsPerScale, losses } = progress;
     if (iteration % 10 === 0 || iteration === iterationsPerScale) {
+      const tile = tileCount > 1 ? ` tile ${tileIndex + 1}/${tileCount}` : '';
       console.error(
-        `scale ${scaleIndex + 1}/${scaleCount} ${width}x${height} iter ${iteration}/${iterationsPerScale}` +
+        `scale ${scaleIndex + 1}/${scaleCount} ${width}x${height}${tile} iter ${iteration}/${iterationsPerScale}` +
           ` loss ${losses.total.toFixed(4)} (content ${losses.content.toFixed(4)}, style ${losses.style.toFixed(4)}, tv ${losses.tv.toFixed(4)})` +
           ` ${progress.iterationsPerSecond.toFixed(2)} it/s, ${Math.round(progress.secondsLeft)} s left`,
       );
@@ -110,6 +169,6 @@ const seconds = (performance.now() - start) / 1000;
 console.error(`stylize: wrote ${outPath} (${result.width}x${result.height}) in ${seconds.toFixed(1)} s`);
 const tracePath = get('trace');
 if (tracePath) {
-  writeFileSync(tracePath, JSON.stringify({ content: contentPath, style: stylePath, backend, settings, seconds, trace }, null, 1));
+  writeFileSync(tracePath, JSON.stringify({ content: contentPath, styles: styleFiles, backend, settings, seconds, trace }, null, 1));
 }
 vgg.dispose();
