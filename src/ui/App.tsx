@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { backendLabel, loadExample, loadInput } from '../state/actions';
 import { announce, useAppStore, type Slot } from '../state/store';
 import { DropZone } from './DropZone';
+import { MaskEditor } from './MaskEditor';
 import { ResultPanel } from './ResultPanel';
 import { SettingsPanel } from './SettingsPanel';
 
@@ -88,6 +89,7 @@ export function App() {
           </div>
           <h2 className="settings-heading">Settings</h2>
           <SettingsPanel />
+          <MaskEditor />
         </section>
 
         <section className="panel panel-result" aria-labelledby="result-heading">

@@ -1,0 +1,112 @@
+import { useId, useMemo, useRef, useState, type DragEvent } from 'react';
+import { clearMask, loadMaskFile, useMaskStore, type MaskImage } from '../state/maskStore';
+import { useAppStore } from '../state/store';
+import { MaskPainter } from './MaskPainter';
+import { maskCoverage } from './maskPixels';
+import { MaskThumbnail } from './MaskThumbnail';
+
+/** The mask in use: its picture, its size, how much of the photo it styles, and a way to drop it. */
+function MaskSummary({ mask }: { mask: MaskImage }) {
+  const styledPercent = useMemo(() => Math.round(maskCoverage(mask.image) * 100), [mask]);
+  return (
+    <div className="mask-summary">
+      <MaskThumbnail mask={mask.image} />
+      <div className="mask-summary-text">
+        <span className="mask-facts">
+          Mask {mask.image.width}×{mask.image.height} · {styledPercent}% styled
+        </span>
+        <span className="mask-origin">{mask.source === 'uploaded' ? mask.fileName : 'Painted'}</span>
+        <button type="button" className="button-quiet" onClick={clearMask}>
+          Remove mask
+        </button>
+      </div>
+    </div>
+  );
+}
+
+/** Limits the style to part of the photo: a black-and-white mask, uploaded or painted over the photo. */
+export function MaskEditor() {
+  const photo = useAppStore((state) => state.inputs.content);
+  const mask = useMaskStore((state) => state.mask);
+  const uploadError = useMaskStore((state) => state.uploadError);
+  const [painting, setPainting] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const painterId = useId();
+  const helpId = useId();
+
+  const onDragOver = (event: DragEvent) => {
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+    setDragging(true);
+  };
+  const onDragLeave = (event: DragEvent) => {
+    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
+  };
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (file) void loadMaskFile(file, file.name);
+  };
+
+  return (
+    <details className="mask-section">
+      <summary>
+        Style only in part of the photo (mask)
+        {mask && <span className="mask-badge">On</span>}
+      </summary>
+      <div
+        className={dragging ? 'mask-body is-dragging' : 'mask-body'}
+        onDragEnter={onDragOver}
+        onDragOver={onDragOver}
+        onDragLeave={onDragLeave}
+        onDrop={onDrop}
+      >
+        <p id={helpId} className="field-help">
+          {photo
+            ? 'White areas take the painting’s style, black ones keep the photo. Upload a black-and-white picture (or drop it here), or paint over the photo.'
+            : 'Load a photo first: the mask is drawn over it.'}
+        </p>
+        <div className="mask-actions">
+          <button type="button" disabled={!photo} aria-describedby={helpId} onClick={() => fileInput.current?.click()}>
+            Upload mask
+          </button>
+          <button
+            type="button"
+            disabled={!photo}
+            aria-expanded={painting && Boolean(photo)}
+            aria-controls={painterId}
+            onClick={() => setPainting(!painting)}
+          >
+            Paint mask
+          </button>
+        </div>
+        <input
+          ref={fileInput}
+          className="visually-hidden"
+          type="file"
+          accept="image/*"
+          tabIndex={-1}
+          aria-label="Mask file"
+          onChange={(event) => {
+            const file = event.currentTarget.files?.[0];
+            if (file) void loadMaskFile(file, file.name);
+            // Lets the same file be chosen again after a change.
+            event.currentTarget.value = '';
+          }}
+        />
+        {uploadError && (
+          <p className="field-message is-error" role="alert">
+            {uploadError}
+          </p>
+        )}
+        <div id={painterId}>
+          {/* A new photo gets a fresh canvas of its own size. */}
+          {painting && photo && <MaskPainter key={photo.previewUrl} photo={photo} onDone={() => setPainting(false)} />}
+        </div>
+        {mask && <MaskSummary mask={mask} />}
+      </div>
+    </details>
+  );
+}
