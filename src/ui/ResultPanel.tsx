@@ -1,9 +1,12 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { startRun, stopRun, togglePause } from '../state/actions';
 import { isRunActive, useAppStore, type RunPhase, type RunState } from '../state/store';
 import type { RgbaImage } from '../worker/protocol';
+import { CompareSlider } from './CompareSlider';
 import { formatDuration, formatLoss, formatRate, formatWeight } from './format';
 import { downloadResult, toImageData } from './savePng';
+import { TimelapseButton } from './TimelapseButton';
+import { useRunPhoto } from './useRunPhoto';
 
 const PHASE_LABELS: Record<RunPhase, string> = {
   running: 'Running',
@@ -81,6 +84,9 @@ export function ResultPanel() {
   });
   const canvas = useRef<HTMLCanvasElement>(null);
   useEffect(() => paint(canvas.current, result?.image), [result]);
+  const runPhoto = useRunPhoto();
+  const [comparing, setComparing] = useState(false);
+  const canCompare = Boolean(result && runPhoto);
 
   const active = isRunActive(run);
   const paused = run?.phase === 'paused' || run?.phase === 'pausing';
@@ -103,6 +109,19 @@ export function ResultPanel() {
             Your painting appears here, and takes shape while it runs.
           </p>
         )}
+        {comparing && result && runPhoto && <CompareSlider photo={runPhoto} frameSize={result.image} />}
+      </div>
+      <div className="result-tools" role="group" aria-label="Result tools">
+        <button
+          type="button"
+          className="button-quiet"
+          aria-pressed={comparing && canCompare}
+          onClick={() => setComparing(!comparing)}
+          disabled={!canCompare}
+        >
+          Compare
+        </button>
+        <TimelapseButton />
       </div>
       <RunProgressView run={run} />
       <div className="run-controls" role="group" aria-label="Run">
