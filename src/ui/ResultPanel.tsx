@@ -41,6 +41,7 @@ function RunProgressView({ run }: { run: RunState | undefined }) {
           <>
             <span>
               Scale {progress.scaleIndex + 1}/{progress.scaleCount} · {progress.width}×{progress.height}
+              {progress.tileCount > 1 && ` · tile ${progress.tileIndex + 1}/${progress.tileCount}`}
             </span>
             <span className="progress-iteration">
               Iteration {progress.iteration}/{progress.iterationsPerScale}

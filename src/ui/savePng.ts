@@ -1,6 +1,7 @@
 // Saves the picture on show as a PNG at the full output size.
 import type { RgbaImage } from '../worker/protocol';
 import type { ResultImage } from '../state/store';
+import { downloadBlob } from './downloadBlob';
 
 export function toImageData({ width, height, data }: RgbaImage): ImageData {
   const pixels = new Uint8ClampedArray(data.buffer as ArrayBuffer, data.byteOffset, data.length);
@@ -20,11 +21,5 @@ export async function encodeResultPng({ image, output }: ResultImage): Promise<B
 }
 
 export async function downloadResult(result: ResultImage): Promise<void> {
-  const url = URL.createObjectURL(await encodeResultPng(result));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = result.downloadName;
-  link.click();
-  // The download has started by then; the URL is no longer needed.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  downloadBlob(await encodeResultPng(result), result.downloadName);
 }
