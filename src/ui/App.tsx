@@ -5,6 +5,7 @@ import { DropZone } from './DropZone';
 import { MaskEditor } from './MaskEditor';
 import { ResultPanel } from './ResultPanel';
 import { SettingsPanel } from './SettingsPanel';
+import { StyleBlend } from './StyleBlend';
 
 function EngineBadge() {
   const engine = useAppStore((state) => state.engine);
@@ -87,6 +88,7 @@ export function App() {
             <DropZone slot="content" />
             <DropZone slot="style" />
           </div>
+          <StyleBlend />
           <h2 className="settings-heading">Settings</h2>
           <SettingsPanel />
           <MaskEditor />
