@@ -109,3 +109,45 @@ test('a mask is uploaded, painted over the photo, and kept when a bad file comes
 
   await page.screenshot({ path: 'test-results/mask-editor.png', fullPage: true });
 });
+
+test('a run with a mask paints only where the mask is white', async ({ page }) => {
+  test.skip(!existsSync(MASK_FILE), `the mask picture ${MASK_FILE} is not on this machine`);
+  await page.goto('./?backend=wasm&size=128&iterations=8');
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(page.locator('[data-slot="content"]')).toContainText('1920×1080');
+  await page.getByText('Style only in part of the photo (mask)').click();
+  await page.getByLabel('Mask file').setInputFiles(MASK_FILE);
+  await expect(maskFacts(page)).toContainText('Mask 1920×1080');
+  await expect(page.getByRole('button', { name: 'Start' })).toBeEnabled({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.locator('.progress-phase')).toHaveText('Done', { timeout: 120_000 });
+
+  // The result against the photo and the mask, both drawn at the result's size.
+  const { inside, outside } = await page.evaluate(
+    async ({ photoUrl, maskBase64 }) => {
+      const result = document.querySelector<HTMLCanvasElement>('canvas.stage-canvas')!;
+      const { width, height } = result;
+      const pixelsOf = async (blob: Blob) => {
+        const canvas = new OffscreenCanvas(width, height);
+        const context = canvas.getContext('2d')!;
+        context.drawImage(await createImageBitmap(blob), 0, 0, width, height);
+        return context.getImageData(0, 0, width, height).data;
+      };
+      const photo = await pixelsOf(await (await fetch(photoUrl)).blob());
+      const mask = await pixelsOf(new Blob([Uint8Array.from(atob(maskBase64), (c) => c.charCodeAt(0))]));
+      const styled = result.getContext('2d')!.getImageData(0, 0, width, height).data;
+      const sums = { inside: [0, 0], outside: [0, 0] };
+      for (let p = 0; p < styled.length; p += 4) {
+        const region = mask[p] > 200 ? sums.inside : mask[p] < 50 ? sums.outside : undefined;
+        if (!region) continue;
+        region[0] += Math.abs(styled[p] - photo[p]) + Math.abs(styled[p + 1] - photo[p + 1]) + Math.abs(styled[p + 2] - photo[p + 2]);
+        region[1] += 3;
+      }
+      return { inside: sums.inside[0] / sums.inside[1], outside: sums.outside[0] / sums.outside[1] };
+    },
+    { photoUrl: 'demo/winter-wolf.jpg', maskBase64: readFileSync(MASK_FILE).toString('base64') },
+  );
+  // Where the mask is black the photo stays (up to resampling); where white, The Scream shows.
+  expect(inside).toBeGreaterThan(8);
+  expect(outside).toBeLessThan(inside / 3);
+});
