@@ -1,9 +1,14 @@
 // The choices the controls offer. Defaults come from the engine's settings, never copied here.
-import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS } from '../engine/settings';
-import { isBackendName, type BackendName } from '../worker/protocol';
+import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, MIN_TILE_SIZE, type ColourMode, type InitialImage, type LossWeights, type OptimizerName } from '../engine/settings';
+import type { Pooling } from '../engine/vgg19Architecture';
 
-/** Long sides of the output offered in the size menu (the default is always among them). */
-export const OUTPUT_SIZES = [...new Set([256, 384, 512, 768, 1024, DEFAULT_SETTINGS.size])].sort((a, b) => a - b);
+/** Photos are scaled down to this long side on loading: larger only costs memory. */
+export const MAX_INPUT_SIDE = 4096;
+
+/** Long sides of the output offered in the size menu (the default is always among them); large ones run in tiles. */
+export const OUTPUT_SIZES = [...new Set([256, 384, 512, 768, 1024, 1536, 2048, 3072, MAX_INPUT_SIDE, DEFAULT_SETTINGS.size])].sort(
+  (a, b) => a - b,
+);
 
 /** Iterations per scale for each quality, relative to the engine's default. */
 export const QUALITY_PRESETS = [
@@ -12,33 +17,61 @@ export const QUALITY_PRESETS = [
   { id: 'high', label: 'High', iterations: DEFAULT_SETTINGS.iterations * 2 },
 ] as const;
 
+/**
+ * Style strength presets as loss weights relative to the engine's defaults. On the demo pictures
+ * style weight 10 paints boldly and 2-3 subtly (README), hence ×2 and ×0.5; Bold also smooths a
+ * little less, so that its stronger strokes stay crisp.
+ */
+export const STYLE_STRENGTHS: readonly { id: string; label: string; help: string; weights: LossWeights }[] = [
+  {
+    id: 'subtle',
+    label: 'Subtle',
+    help: 'A light touch of the painting: the photo stays clearly recognisable.',
+    weights: { ...DEFAULT_WEIGHTS, style: DEFAULT_WEIGHTS.style * 0.5 },
+  },
+  { id: 'balanced', label: 'Balanced', help: 'The defaults: the photo repainted with the painting’s strokes.', weights: DEFAULT_WEIGHTS },
+  {
+    id: 'bold',
+    label: 'Bold',
+    help: 'Strong strokes and colours of the painting over the photo’s shapes.',
+    weights: { ...DEFAULT_WEIGHTS, style: DEFAULT_WEIGHTS.style * 2, tv: DEFAULT_WEIGHTS.tv * 0.6 },
+  },
+];
+
 /** Slider ranges of the loss weights, in powers of ten around the defaults. */
 export const WEIGHT_RANGES = {
   content: { min: Math.log10(DEFAULT_WEIGHTS.content) - 2, max: Math.log10(DEFAULT_WEIGHTS.content) + 2 },
   style: { min: Math.log10(DEFAULT_WEIGHTS.style) - 2, max: Math.log10(DEFAULT_WEIGHTS.style) + 2 },
 } as const;
 
-/** Photos are scaled down to this long side on loading: larger only costs memory. */
-export const MAX_INPUT_SIDE = 4096;
+/** The values a setting may take, for the controls and for settings read from a URL or storage. */
+export const SETTING_LIMITS = {
+  size: { min: 64, max: MAX_INPUT_SIDE },
+  iterations: { min: 1, max: 2000 },
+  scales: { min: 1, max: 6 },
+  lbfgsHistory: { min: 1, max: 50 },
+  /** The noise generator takes 32-bit seeds. */
+  seed: { min: 0, max: 2 ** 32 - 1 },
+  styleScale: { min: 0.25, max: 4 },
+  tileSize: { min: MIN_TILE_SIZE, max: 2048 },
+} as const;
 
-/** Settings a URL may carry, e.g. ?backend=wasm&size=128&iterations=20 (for tests and comparisons). */
-export interface UrlOptions {
-  backend?: BackendName;
-  size?: number;
-  iterations?: number;
-}
+/** Runs longer than this get a warning before they start. */
+export const LONG_RUN_SECONDS = 10 * 60;
 
-function integerParam(params: URLSearchParams, name: string, min: number, max: number): number | undefined {
-  const value = Number(params.get(name));
-  return params.has(name) && Number.isInteger(value) && value >= min && value <= max ? value : undefined;
-}
+export const POOLING_LABELS: Record<Pooling, string> = { max: 'Max pooling', avg: 'Average pooling (smoother)' };
 
-export function readUrlOptions(search: string): UrlOptions {
-  const params = new URLSearchParams(search);
-  const backend = params.get('backend');
-  return {
-    backend: isBackendName(backend) ? backend : undefined,
-    size: integerParam(params, 'size', 64, 2048),
-    iterations: integerParam(params, 'iterations', 1, 2000),
-  };
-}
+export const OPTIMIZER_LABELS: Record<OptimizerName, string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
+
+export const INITIAL_IMAGE_LABELS: Record<InitialImage, string> = {
+  content: 'The photo',
+  noise: 'Random noise',
+  gray: 'Flat gray',
+  previous: 'The last result',
+};
+
+export const COLOUR_LABELS: Record<ColourMode, string> = {
+  none: 'Take the painting’s colours',
+  luminance: 'Keep the photo’s colours (luminance only)',
+  histogram: 'Match the painting’s colours to the photo (histogram)',
+};

@@ -1,8 +1,9 @@
 // The app's state: inputs, settings, the engine and the run. Actions that talk to the worker live in actions.ts.
 import { create } from 'zustand';
-import { withDefaults, type StyleSettings } from '../engine/settings';
+import type { StyleSettings } from '../engine/settings';
 import type { BackendInfo, BackendName, RgbaImage, RunProgress } from '../worker/protocol';
-import { readUrlOptions } from './options';
+import { initialSettings, keepSettings, keepSettingsSoon } from './settingsPersistence';
+import { backendFromSearch } from './settingsUrl';
 
 export type Slot = 'content' | 'style';
 
@@ -78,17 +79,21 @@ export interface AppState {
   status?: StatusMessage;
 }
 
-const urlOptions = readUrlOptions(typeof location === 'undefined' ? '' : location.search);
-
 export const useAppStore = create<AppState>(() => ({
   inputs: {},
   inputErrors: {},
   styleWeight: 1,
   extraStyles: [],
-  settings: withDefaults({ size: urlOptions.size, iterations: urlOptions.iterations }),
-  forcedBackend: urlOptions.backend,
+  settings: initialSettings(),
+  forcedBackend: backendFromSearch(typeof location === 'undefined' ? '' : location.search),
   engine: { phase: 'starting' },
 }));
+
+// The URL and the saved settings follow every change, and show the settings in use from the start.
+keepSettings(useAppStore.getState().settings);
+useAppStore.subscribe((state, previous) => {
+  if (state.settings !== previous.settings) keepSettingsSoon(state.settings);
+});
 
 let statusId = 0;
 

@@ -1,0 +1,130 @@
+import { MIN_SCALE_SIZE } from '../engine/settings';
+import { setWeight, updateSettings } from '../state/actions';
+import { INITIAL_IMAGE_LABELS, OPTIMIZER_LABELS, POOLING_LABELS, SETTING_LIMITS } from '../state/options';
+import { useAppStore } from '../state/store';
+import { ChoiceField } from './ChoiceField';
+import { LayerTable } from './LayerTable';
+import { NumberField } from './NumberField';
+
+/** A fresh seed for the noise start, anywhere in the generator's range. */
+const randomSeed = () => Math.floor(Math.random() * (SETTING_LIMITS.seed.max + 1));
+
+function DiceIcon() {
+  return (
+    <svg viewBox="0 0 24 24" width="16" height="16" aria-hidden="true">
+      <rect x="3.5" y="3.5" width="17" height="17" rx="3.5" fill="none" stroke="currentColor" strokeWidth="1.8" />
+      <circle cx="8.5" cy="8.5" r="1.5" fill="currentColor" />
+      <circle cx="12" cy="12" r="1.5" fill="currentColor" />
+      <circle cx="15.5" cy="15.5" r="1.5" fill="currentColor" />
+    </svg>
+  );
+}
+
+/** Every engine setting that the main panel does not show, each with what it does in plain words. */
+export function AdvancedSettings() {
+  const settings = useAppStore((state) => state.settings);
+  const hasResult = useAppStore((state) => state.result !== undefined);
+  const adam = settings.optimizer === 'adam';
+  return (
+    <details className="advanced-settings">
+      <summary>Advanced</summary>
+      <div className="advanced-body">
+        <LayerTable />
+        <div className="field-row">
+          <ChoiceField
+            label="Pooling"
+            help="How the network shrinks its view between layers; average pooling often gives smoother results."
+            value={settings.pooling}
+            labels={POOLING_LABELS}
+            onChoose={(pooling) => updateSettings({ pooling })}
+          />
+          <NumberField
+            label="Smoothness (total variation weight)"
+            help="Higher smooths away speckles and noise. Applies to a running job at once."
+            value={settings.weights.tv}
+            min={0}
+            onValue={(tv) => setWeight('tv', tv)}
+          />
+        </div>
+        <div className="field-row">
+          <ChoiceField
+            label="Start from"
+            help={hasResult ? 'The picture the painting starts from.' : 'The picture the painting starts from (the last result, once there is one).'}
+            value={settings.init}
+            labels={INITIAL_IMAGE_LABELS}
+            isDisabled={(init) => init === 'previous' && !hasResult}
+            onChoose={(init) => updateSettings({ init })}
+          />
+          <NumberField
+            label="Random seed"
+            help="Used when starting from noise: the same seed repeats a run exactly."
+            value={settings.seed}
+            {...SETTING_LIMITS.seed}
+            integer
+            onValue={(seed) => updateSettings({ seed })}
+          >
+            <button type="button" className="button-quiet button-dice" aria-label="New random seed" title="New random seed" onClick={() => updateSettings({ seed: randomSeed() })}>
+              <DiceIcon />
+              New
+            </button>
+          </NumberField>
+        </div>
+        <div className="field-row">
+          <ChoiceField
+            label="Optimiser"
+            help="L-BFGS converges in fewer steps; Adam uses less memory per step."
+            value={settings.optimizer}
+            labels={OPTIMIZER_LABELS}
+            onChoose={(optimizer) => updateSettings({ optimizer })}
+          />
+          <NumberField
+            label="Step size"
+            help={adam ? 'How far Adam moves the pixels each step, in levels of 0-255.' : 'How far L-BFGS tries its first step.'}
+            value={settings.learningRate}
+            min={0}
+            aboveMin
+            onValue={(learningRate) => updateSettings({ learningRate })}
+          />
+        </div>
+        <div className="field-row">
+          <NumberField
+            label="L-BFGS history"
+            help={adam ? 'Only used by L-BFGS.' : 'How many past steps L-BFGS remembers to aim its next one.'}
+            value={settings.lbfgsHistory}
+            {...SETTING_LIMITS.lbfgsHistory}
+            integer
+            disabled={adam}
+            onValue={(lbfgsHistory) => updateSettings({ lbfgsHistory })}
+          />
+          <NumberField
+            label="Steps per scale"
+            help="Iterations at each scale: more refine the result and take longer."
+            value={settings.iterations}
+            {...SETTING_LIMITS.iterations}
+            integer
+            onValue={(iterations) => updateSettings({ iterations })}
+          />
+        </div>
+        <div className="field-row">
+          <NumberField
+            label="Scales"
+            help={`Painted first small, then at sizes doubling up to the output size (none below ${MIN_SCALE_SIZE} px).`}
+            value={settings.scales}
+            {...SETTING_LIMITS.scales}
+            integer
+            onValue={(scales) => updateSettings({ scales })}
+          />
+          <NumberField
+            label="Tile size"
+            help="Large pictures are painted in overlapping tiles of this many pixels: smaller ones need less memory."
+            value={settings.tileSize}
+            {...SETTING_LIMITS.tileSize}
+            integer
+            onValue={(tileSize) => updateSettings({ tileSize })}
+          />
+        </div>
+        <p className="field-help">These apply from the next Start, except smoothness.</p>
+      </div>
+    </details>
+  );
+}
