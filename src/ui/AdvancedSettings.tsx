@@ -1,4 +1,5 @@
-import { MIN_SCALE_SIZE } from '../engine/settings';
+import type { ReactNode } from 'react';
+import { MIN_SCALE_SIZE, type StyleSettings } from '../engine/settings';
 import { setWeight, updateSettings } from '../state/actions';
 import { INITIAL_IMAGE_LABELS, OPTIMIZER_LABELS, POOLING_LABELS, SETTING_LIMITS } from '../state/options';
 import { useAppStore } from '../state/store';
@@ -18,6 +19,27 @@ function DiceIcon() {
       <circle cx="15.5" cy="15.5" r="1.5" fill="currentColor" />
     </svg>
   );
+}
+
+/** The whole-number settings, each with its limits in SETTING_LIMITS. */
+type CountSetting = 'seed' | 'lbfgsHistory' | 'iterations' | 'scales' | 'tileSize';
+
+interface CountFieldProps {
+  setting: CountSetting;
+  label: string;
+  help: string;
+  disabled?: boolean;
+  children?: ReactNode;
+}
+
+/** A number box for one whole-number setting, held within its limits. */
+function CountField({ setting, ...field }: CountFieldProps) {
+  const value = useAppStore((state) => state.settings[setting]);
+  const onValue = (chosen: number) => {
+    const change: Partial<Pick<StyleSettings, CountSetting>> = { [setting]: chosen };
+    updateSettings(change);
+  };
+  return <NumberField {...field} value={value} {...SETTING_LIMITS[setting]} integer onValue={onValue} />;
 }
 
 /** Every engine setting that the main panel does not show, each with what it does in plain words. */
@@ -55,19 +77,12 @@ export function AdvancedSettings() {
             isDisabled={(init) => init === 'previous' && !hasResult}
             onChoose={(init) => updateSettings({ init })}
           />
-          <NumberField
-            label="Random seed"
-            help="Used when starting from noise: the same seed repeats a run exactly."
-            value={settings.seed}
-            {...SETTING_LIMITS.seed}
-            integer
-            onValue={(seed) => updateSettings({ seed })}
-          >
+          <CountField setting="seed" label="Random seed" help="Used when starting from noise: the same seed repeats a run exactly.">
             <button type="button" className="button-quiet button-dice" aria-label="New random seed" title="New random seed" onClick={() => updateSettings({ seed: randomSeed() })}>
               <DiceIcon />
               New
             </button>
-          </NumberField>
+          </CountField>
         </div>
         <div className="field-row">
           <ChoiceField
@@ -87,40 +102,24 @@ export function AdvancedSettings() {
           />
         </div>
         <div className="field-row">
-          <NumberField
+          <CountField
+            setting="lbfgsHistory"
             label="L-BFGS history"
             help={adam ? 'Only used by L-BFGS.' : 'How many past steps L-BFGS remembers to aim its next one.'}
-            value={settings.lbfgsHistory}
-            {...SETTING_LIMITS.lbfgsHistory}
-            integer
             disabled={adam}
-            onValue={(lbfgsHistory) => updateSettings({ lbfgsHistory })}
           />
-          <NumberField
-            label="Steps per scale"
-            help="Iterations at each scale: more refine the result and take longer."
-            value={settings.iterations}
-            {...SETTING_LIMITS.iterations}
-            integer
-            onValue={(iterations) => updateSettings({ iterations })}
-          />
+          <CountField setting="iterations" label="Steps per scale" help="Iterations at each scale: more refine the result and take longer." />
         </div>
         <div className="field-row">
-          <NumberField
+          <CountField
+            setting="scales"
             label="Scales"
             help={`Painted first small, then at sizes doubling up to the output size (none below ${MIN_SCALE_SIZE} px).`}
-            value={settings.scales}
-            {...SETTING_LIMITS.scales}
-            integer
-            onValue={(scales) => updateSettings({ scales })}
           />
-          <NumberField
+          <CountField
+            setting="tileSize"
             label="Tile size"
             help="Large pictures are painted in overlapping tiles of this many pixels: smaller ones need less memory."
-            value={settings.tileSize}
-            {...SETTING_LIMITS.tileSize}
-            integer
-            onValue={(tileSize) => updateSettings({ tileSize })}
           />
         </div>
         <p className="field-help">These apply from the next Start, except smoothness.</p>

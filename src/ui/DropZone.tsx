@@ -1,6 +1,8 @@
-import { useId, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useId, useRef, type KeyboardEvent } from 'react';
 import { loadInput, SLOT_LABELS } from '../state/actions';
 import { useAppStore, type Slot } from '../state/store';
+import { HiddenFileInput } from './HiddenFileInput';
+import { useFileDrop, type SomeFiles } from './useFileDrop';
 
 const HINTS: Record<Slot, string> = {
   content: 'The picture to repaint',
@@ -21,7 +23,6 @@ function PictureIcon() {
 export function DropZone({ slot }: { slot: Slot }) {
   const input = useAppStore((state) => state.inputs[slot]);
   const error = useAppStore((state) => state.inputErrors[slot]);
-  const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const messageId = useId();
   const label = SLOT_LABELS[slot];
@@ -33,20 +34,8 @@ export function DropZone({ slot }: { slot: Slot }) {
       choose();
     }
   };
-  const onDragOver = (event: DragEvent) => {
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    setDragging(true);
-  };
-  const onDragLeave = (event: DragEvent) => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) void loadInput(slot, file, file.name);
-  };
+  const load = ([file]: SomeFiles) => void loadInput(slot, file, file.name);
+  const { dragging, handlers: dropHandlers } = useFileDrop(load);
 
   const classes = ['dropzone', dragging && 'is-dragging', input && 'has-image', error && 'has-error'].filter(Boolean);
   return (
@@ -60,10 +49,7 @@ export function DropZone({ slot }: { slot: Slot }) {
         aria-describedby={error || input?.notice ? messageId : undefined}
         onClick={choose}
         onKeyDown={onKeyDown}
-        onDragEnter={onDragOver}
-        onDragOver={onDragOver}
-        onDragLeave={onDragLeave}
-        onDrop={onDrop}
+        {...dropHandlers}
       >
         {input ? (
           <img className="dropzone-thumb" src={input.previewUrl} alt="" />
@@ -87,21 +73,7 @@ export function DropZone({ slot }: { slot: Slot }) {
           )}
         </div>
       </div>
-      <input
-        ref={fileInput}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        tabIndex={-1}
-        aria-label={`${label} file`}
-        data-testid={`${slot}-file`}
-        onChange={(event) => {
-          const file = event.currentTarget.files?.[0];
-          if (file) void loadInput(slot, file, file.name);
-          // Lets the same file be chosen again after a change.
-          event.currentTarget.value = '';
-        }}
-      />
+      <HiddenFileInput ref={fileInput} label={`${label} file`} data-testid={`${slot}-file`} onFiles={load} />
       {error ? (
         <p id={messageId} className="field-message is-error" role="alert">
           {error}

@@ -1,9 +1,11 @@
-import { useId, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { clearMask, loadMaskFile, useMaskStore, type MaskImage } from '../state/maskStore';
 import { useAppStore } from '../state/store';
 import { MaskPainter } from './MaskPainter';
 import { maskCoverage } from './maskPixels';
 import { MaskThumbnail } from './MaskThumbnail';
+import { HiddenFileInput } from './HiddenFileInput';
+import { useFileDrop, type SomeFiles } from './useFileDrop';
 
 /** The mask in use: its picture, its size, how much of the photo it styles, and a way to drop it. */
 function MaskSummary({ mask }: { mask: MaskImage }) {
@@ -30,25 +32,11 @@ export function MaskEditor() {
   const mask = useMaskStore((state) => state.mask);
   const uploadError = useMaskStore((state) => state.uploadError);
   const [painting, setPainting] = useState(false);
-  const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const painterId = useId();
   const helpId = useId();
-
-  const onDragOver = (event: DragEvent) => {
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    setDragging(true);
-  };
-  const onDragLeave = (event: DragEvent) => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file) void loadMaskFile(file, file.name);
-  };
+  const load = ([file]: SomeFiles) => void loadMaskFile(file, file.name);
+  const { dragging, handlers: dropHandlers } = useFileDrop(load);
 
   return (
     <details className="mask-section">
@@ -58,10 +46,7 @@ export function MaskEditor() {
       </summary>
       <div
         className={dragging ? 'mask-body is-dragging' : 'mask-body'}
-        onDragEnter={onDragOver}
-        onDragOver={onDragOver}
-        onDragLeave={onDragLeave}
-        onDrop={onDrop}
+        {...dropHandlers}
       >
         <p id={helpId} className="field-help">
           {photo
@@ -82,20 +67,7 @@ export function MaskEditor() {
             Paint mask
           </button>
         </div>
-        <input
-          ref={fileInput}
-          className="visually-hidden"
-          type="file"
-          accept="image/*"
-          tabIndex={-1}
-          aria-label="Mask file"
-          onChange={(event) => {
-            const file = event.currentTarget.files?.[0];
-            if (file) void loadMaskFile(file, file.name);
-            // Lets the same file be chosen again after a change.
-            event.currentTarget.value = '';
-          }}
-        />
+        <HiddenFileInput ref={fileInput} label="Mask file" onFiles={load} />
         {uploadError && (
           <p className="field-message is-error" role="alert">
             {uploadError}

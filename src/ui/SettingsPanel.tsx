@@ -4,7 +4,7 @@ import { COLOUR_LABELS, OUTPUT_SIZES, QUALITY_PRESETS, WEIGHT_RANGES } from '../
 import { useAppStore } from '../state/store';
 import { AdvancedSettings } from './AdvancedSettings';
 import { ChoiceField } from './ChoiceField';
-import { formatWeight } from './format';
+import { LogSlider } from './LogSlider';
 import { StyleScaleSlider } from './StyleScaleSlider';
 import { StyleStrength } from './StyleStrength';
 import { TimeEstimate } from './TimeEstimate';
@@ -12,32 +12,9 @@ import { TimeEstimate } from './TimeEstimate';
 /** Log-scale slider of one loss weight: equal steps multiply the weight by equal factors. */
 function WeightSlider({ kind, label, help }: { kind: 'content' | 'style'; label: string; help: string }) {
   const value = useAppStore((state) => state.settings.weights[kind]);
-  const id = useId();
   const { min, max } = WEIGHT_RANGES[kind];
-  const shown = formatWeight(value);
   return (
-    <div className="field">
-      <div className="field-head">
-        <label htmlFor={id}>{label}</label>
-        <output htmlFor={id} className="field-value">
-          {shown}
-        </output>
-      </div>
-      <input
-        id={id}
-        type="range"
-        min={min}
-        max={max}
-        step={0.05}
-        value={Math.log10(value)}
-        aria-valuetext={shown}
-        aria-describedby={`${id}-help`}
-        onChange={(event) => setWeight(kind, Number((10 ** Number(event.currentTarget.value)).toPrecision(2)))}
-      />
-      <p id={`${id}-help`} className="field-help">
-        {help}
-      </p>
-    </div>
+    <LogSlider label={label} help={help} value={value} base={10} minExponent={min} maxExponent={max} onValue={(weight) => setWeight(kind, weight)} />
   );
 }
 

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type DragEvent } from 'react';
+import { useId, useRef } from 'react';
 import { useAppStore, type InputImage } from '../state/store';
 import {
   addExtraStyle,
@@ -9,6 +9,8 @@ import {
   setStyleBlendWeight,
   useStyleBlendStore,
 } from '../state/styleBlend';
+import { HiddenFileInput } from './HiddenFileInput';
+import { useFileDrop } from './useFileDrop';
 
 /** Adds the files one after another, so that the limit and each error are told in order. */
 async function addFiles(files: readonly File[]): Promise<void> {
@@ -68,36 +70,20 @@ export function StyleBlend() {
   const styleWeight = useAppStore((state) => state.styleWeight);
   const extraStyles = useAppStore((state) => state.extraStyles);
   const addError = useStyleBlendStore((state) => state.addError);
-  const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const headingId = useId();
   const helpId = useId();
+  const add = (files: readonly File[]) => void addFiles(files);
+  const { dragging, handlers: dropHandlers } = useFileDrop(add);
 
   const paintings = main ? [{ painting: main, weight: styleWeight }, ...extraStyles.map((extra) => ({ painting: extra.input, weight: extra.weight }))] : [];
   const shares = blendShares(paintings.map((p) => p.weight));
-
-  const onDragOver = (event: DragEvent) => {
-    event.preventDefault();
-    event.dataTransfer.dropEffect = 'copy';
-    setDragging(true);
-  };
-  const onDragLeave = (event: DragEvent) => {
-    if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setDragging(false);
-  };
-  const onDrop = (event: DragEvent) => {
-    event.preventDefault();
-    setDragging(false);
-    void addFiles([...event.dataTransfer.files]);
-  };
 
   return (
     <section
       className={dragging ? 'blend-section is-dragging' : 'blend-section'}
       aria-labelledby={headingId}
-      onDragEnter={onDragOver}
-      onDragOver={onDragOver}
-      onDragLeave={onDragLeave}
-      onDrop={onDrop}
+      {...dropHandlers}
     >
       <div className="blend-head">
         <h3 id={headingId}>Blend paintings</h3>
@@ -115,22 +101,7 @@ export function StyleBlend() {
       <p id={helpId} className="field-help">
         Mix the styles of up to {MAX_PAINTINGS} paintings (choose or drop them here). Shares apply from the next Start.
       </p>
-      <input
-        ref={fileInput}
-        className="visually-hidden"
-        type="file"
-        accept="image/*"
-        multiple
-        tabIndex={-1}
-        aria-label="Another painting file"
-        data-testid="extra-style-file"
-        onChange={(event) => {
-          const files = [...(event.currentTarget.files ?? [])];
-          // Lets the same file be chosen again after a change.
-          event.currentTarget.value = '';
-          void addFiles(files);
-        }}
-      />
+      <HiddenFileInput ref={fileInput} label="Another painting file" multiple data-testid="extra-style-file" onFiles={add} />
       {addError && (
         <p className="field-message is-error" role="alert">
           {addError}
