@@ -41,6 +41,7 @@ export async function loadInput(slot: Slot, file: Blob, fileName: string): Promi
     const input = { name: baseName(fileName), fileName, image, previewUrl: URL.createObjectURL(file), notice };
     setState({ inputs: { ...inputs, [slot]: input }, inputErrors: { ...inputErrors, [slot]: undefined } });
     announce('info', `${SLOT_LABELS[slot]} loaded: ${fileName}, ${image.width}×${image.height}.${notice ? ' ' + notice : ''}`);
+    measureSpeedIfNeeded();
   } catch (error) {
     const message =
       error instanceof ImageInputError ? error.message : `${fileName} could not be loaded: ${String(error)}`;
@@ -115,6 +116,20 @@ function runInputs(): StyleInputs | string {
   };
 }
 
+let speedRequested = false;
+
+/**
+ * Asks the worker to time an iteration once a photo is loaded and the engine is ready, so that
+ * the time estimate shows before the first run (nothing is measured while nobody needs it).
+ */
+function measureSpeedIfNeeded(): void {
+  const { inputs, engine, secondsPerMegapixel, run } = getState();
+  if (!client || speedRequested || secondsPerMegapixel !== undefined || isRunActive(run)) return;
+  if (engine.phase !== 'ready' || !inputs.content) return;
+  speedRequested = true;
+  client.measureSpeed();
+}
+
 /** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */
 export function startRun(): void {
   const { inputs, settings, engine } = getState();
@@ -174,16 +189,24 @@ function errorWords(kind: ErrorKind, message: string): string {
 const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function handleEngineEvent(event: EngineEvent): void {
+  // A Start cancels a speed measurement; once the run is over, one may be asked again.
+  if (['done', 'cancelled', 'error', 'restarted', 'gaveUp'].includes(event.type)) {
+    speedRequested = false;
+    queueMicrotask(measureSpeedIfNeeded);
+  }
   switch (event.type) {
     case 'speed':
+      speedRequested = false;
       setState({ secondsPerMegapixel: event.secondsPerMegapixel });
       break;
     case 'modelProgress':
       setState({ engine: { phase: 'loading-model', loaded: event.loaded, total: event.total } });
       break;
     case 'ready':
-      setState({ engine: { phase: 'ready', backend: event.backend, loadMs: event.loadMs } });
+      // Another backend (after a GPU failure) has another speed.
+      setState({ engine: { phase: 'ready', backend: event.backend, loadMs: event.loadMs }, secondsPerMegapixel: undefined });
       announce('info', `Ready: ${backendLabel(event.backend)} (model loaded in ${formatSeconds(event.loadMs)}).`);
+      measureSpeedIfNeeded();
       break;
     case 'notice':
       announce('info', event.message);

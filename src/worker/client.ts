@@ -76,6 +76,11 @@ export class StyleWorkerClient {
     this.send({ type: 'cancel', runId });
   }
 
+  /** The answer comes as a 'speed' event. */
+  measureSpeed(): void {
+    this.send({ type: 'measureSpeed' });
+  }
+
   /** `npm run bench` only: the answer comes as a 'benchmarkResult' event. */
   benchmark(request: BenchmarkRequest): void {
     this.send({ type: 'benchmark', request });

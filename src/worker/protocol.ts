@@ -31,6 +31,8 @@ export type UiToWorker =
   | { type: 'resume'; runId: number }
   | { type: 'stop'; runId: number }
   | { type: 'cancel'; runId: number }
+  /** Times an iteration, for the time estimate; a Start cancels it. Asked when a run is in view. */
+  | { type: 'measureSpeed' }
   /** `npm run bench` only: measures the engine in this worker, on its backend. */
   | { type: 'benchmark'; request: BenchmarkRequest };
 

@@ -152,6 +152,9 @@ class RunControl {
 /** Side of the square pictures the speed is first measured on. */
 const CALIBRATION_SIZE = 128;
 
+/** The speed measurement under way, if any: a Start cancels it rather than wait for it. */
+let calibration: StyleTransferRun | undefined;
+
 /**
  * Times an iteration on noise pictures (the second one: the first compiles GPU shaders) and
  * tells the UI the seconds a megapixel iteration takes, for its time estimates.
@@ -165,25 +168,34 @@ async function calibrate(): Promise<void> {
   };
   let last = performance.now();
   let seconds = 0;
-  const run = startStyleTransfer(
+  calibration = startStyleTransfer(
     vgg,
     { content: noise(), styles: [{ image: noise(), weight: 1 }] },
     withDefaults({ size: CALIBRATION_SIZE, scales: 1, iterations: 2 }),
     {
-      onIteration: () => {
+      onIteration: async () => {
         const now = performance.now();
         seconds = (now - last) / 1000;
-        last = now;
+        // Lets a Start in to cancel the measurement.
+        await yieldToEventLoop();
+        last = performance.now();
       },
     },
   );
-  await run.result;
-  post({ type: 'speed', secondsPerMegapixel: seconds / (CALIBRATION_SIZE ** 2 / 1e6) });
+  try {
+    await calibration.result;
+    post({ type: 'speed', secondsPerMegapixel: seconds / (CALIBRATION_SIZE ** 2 / 1e6) });
+  } catch (error) {
+    // A run started first: its own iterations will tell the speed.
+    if (!(error instanceof CancelledError)) throw error;
+  } finally {
+    calibration = undefined;
+  }
 }
 
 /** Every so often a run tells how fast it really goes, which beats the calibration. */
 function reportSpeed(progress: Progress): void {
-  if (progress.iteration % 10 !== 0 || progress.scaleIndex !== progress.scaleCount - 1) return;
+  if (progress.iteration % 10 !== 0) return;
   post({ type: 'speed', secondsPerMegapixel: 1 / progress.iterationsPerSecond / (progress.pixels / 1e6) });
 }
 
@@ -288,12 +300,15 @@ scope.onmessage = (event: MessageEvent<UiToWorker>) => {
   switch (message.type) {
     case 'init':
       engineReady = initialise(message);
+      break;
+    case 'measureSpeed':
       runQueue = runQueue
         .then(() => engineReady)
         .then(calibrate)
         .catch((error: unknown) => post({ type: 'notice', message: `The speed of this device could not be measured (${errorText(error)}).` }));
       break;
     case 'start': {
+      calibration?.cancel();
       current?.cancel();
       const control = new RunControl(message.runId, message.settings.weights);
       current = control;
