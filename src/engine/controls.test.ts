@@ -187,4 +187,26 @@ describe('the controls of a run', () => {
     for (const x of [72, 128]) expect(columnStep(x)).toBeLessThan(typical * 1.5);
     expect(difference(tiled.image, await photoAt(settings))).toBeGreaterThan(3);
   });
+
+  it('goes on in smaller tiles when a step runs out of memory', async () => {
+    // The real network on a device that cannot hold a step of more than 25,000 pixels: larger
+    // inputs fail the way a GPU allocation does.
+    const limited = Object.create(vgg) as Vgg19;
+    limited.features = (image, ...rest) => {
+      if (image.shape[1] * image.shape[2] > 25_000) throw new Error('Failed to allocate 42 MB: out of memory');
+      return vgg.features(image, ...rest);
+    };
+    const notices: string[] = [];
+    const progress: Progress[] = [];
+    const before = tf.memory().numTensors;
+    const image = await startStyleTransfer(limited, inputs(), small({ size: 300, iterations: 2 }), {
+      onNotice: (message) => notices.push(message),
+      onIteration: (p) => void progress.push(p),
+    }).result;
+    expect(tf.memory().numTensors).toBe(before);
+    expect([image.width, image.height]).toEqual([300, 169]);
+    expect(notices).toEqual(['Out of memory at 300×169; continuing in 6 tiles of 150 px.']);
+    expect(progress.at(-1)).toMatchObject({ tileCount: 6, totalIteration: 12, totalIterations: 12 });
+    expect(difference(image, await photoAt(small({ size: 300 })))).toBeGreaterThan(1);
+  });
 });

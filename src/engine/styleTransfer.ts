@@ -263,14 +263,15 @@ export function startStyleTransfer(
     const freeScale = () => scaleTensors.splice(0).forEach((t) => t.dispose());
 
     /** Optimises one scale tile by tile on `canvas` (its start image, as RGB floats). */
-    async function runScale(scaleIndex: number, size: Size, tiles: Tile[], canvas: Float32Array): Promise<void> {
+    async function runScale(scaleIndex: number, size: Size, tileSize: number, canvas: Float32Array): Promise<void> {
+      const { tiles } = plan[scaleIndex];
       const content = resizeImage(prepared.content, size);
       scaleTensors.push(content);
       const mask = prepared.mask && resizeImage(prepared.mask, size);
       if (mask) scaleTensors.push(mask);
       const styles = stylesAtScale(prepared.styles, size, settings.styleScale);
       try {
-        scaleTensors.push(StyleTargets.compute(vgg, styles, styleLayers, settings.pooling, settings.tileSize));
+        scaleTensors.push(StyleTargets.compute(vgg, styles, styleLayers, settings.pooling, tileSize));
       } finally {
         tf.dispose(styles.map((s) => s.image));
       }
@@ -378,16 +379,17 @@ export function startStyleTransfer(
           const canvas = new Float32Array(startPixels);
           const before = totalIteration;
           try {
-            await runScale(scaleIndex, size, plan[scaleIndex].tiles, canvas);
+            await runScale(scaleIndex, size, tileSize, canvas);
             freeScale();
             image?.dispose();
             image = tf.tensor4d(canvas, [1, size.height, size.width, 3]);
             break;
           } catch (error) {
             freeScale();
-            if (!isOutOfMemory(error) || tileSize / 2 < MIN_TILE_SIZE) throw error;
-            // A step this large does not fit: do this scale again in smaller tiles.
-            tileSize /= 2;
+            // A step this large does not fit: do this scale again in tiles of half the size.
+            const smaller = Math.floor(Math.min(tileSize, Math.max(size.width, size.height)) / 2);
+            if (!isOutOfMemory(error) || smaller < MIN_TILE_SIZE) throw error;
+            tileSize = smaller;
             const tiles = tileLayout(size, tileSize);
             totalIterations += (tiles.length - plan[scaleIndex].tiles.length) * settings.iterations;
             plan[scaleIndex] = { size, tiles };
