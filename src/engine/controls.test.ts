@@ -75,8 +75,10 @@ describe('the controls of a run', () => {
     const settings = small();
     const original = await photoAt(settings);
     const plain = await stylise(settings);
+    const before = tf.memory().numTensors;
     const luminance = await stylise({ ...settings, colour: 'luminance' });
     const histogram = await stylise({ ...settings, colour: 'histogram' });
+    expect(tf.memory().numTensors).toBe(before);
     // The Scream's oranges move a plain run's colours away from the snowy photo's; luminance
     // mode puts the photo's chroma back, so only rounding is left.
     expect(chromaDifference(plain.image, original)).toBeGreaterThan(4);
@@ -116,7 +118,9 @@ describe('the controls of a run', () => {
   it('applies the style only where the mask is white', async () => {
     const settings = small();
     const original = await photoAt(settings);
+    const before = tf.memory().numTensors;
     const masked = await stylise(settings, inputs({ mask: wolfMask }));
+    expect(tf.memory().numTensors).toBe(before);
     const unmasked = await stylise(settings);
     // Compare region by region: the wolf mask is white over the wolf, black elsewhere.
     const maskAtSize = await stylise({ ...settings, iterations: 0 }, inputs({ content: wolfMask }));
