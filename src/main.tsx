@@ -1,11 +1,14 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startEngine } from './state/actions';
+import { keepPictures } from './state/picturePersistence';
 import { App } from './ui/App';
 import './ui/app.css';
 
 // Relative to the page, so the app works from any folder it is served in.
 startEngine(new URL('models/vgg19/', document.baseURI).href);
+// The pictures of the last visit come back (while the model loads), and are kept from then on.
+void keepPictures();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -38,7 +38,7 @@ export async function loadInput(slot: Slot, file: Blob, fileName: string): Promi
     const { inputs, inputErrors } = getState();
     const previous = inputs[slot];
     if (previous) URL.revokeObjectURL(previous.previewUrl);
-    const input = { name: baseName(fileName), fileName, image, previewUrl: URL.createObjectURL(file), notice };
+    const input = { name: baseName(fileName), fileName, image, previewUrl: URL.createObjectURL(file), notice, file };
     setState({ inputs: { ...inputs, [slot]: input }, inputErrors: { ...inputErrors, [slot]: undefined } });
     announce('info', `${SLOT_LABELS[slot]} loaded: ${fileName}, ${image.width}×${image.height}.${notice ? ' ' + notice : ''}`);
     measureSpeedIfNeeded();
@@ -122,7 +122,7 @@ let speedRequested = false;
  * Asks the worker to time an iteration once a photo is loaded and the engine is ready, so that
  * the time estimate shows before the first run (nothing is measured while nobody needs it).
  */
-function measureSpeedIfNeeded(): void {
+export function measureSpeedIfNeeded(): void {
   const { inputs, engine, secondsPerMegapixel, run } = getState();
   if (!client || speedRequested || secondsPerMegapixel !== undefined || isRunActive(run)) return;
   if (engine.phase !== 'ready' || !inputs.content) return;

@@ -16,6 +16,8 @@ export interface InputImage {
   previewUrl: string;
   /** Said when the image was changed on loading (scaled down). */
   notice?: string;
+  /** The file as loaded, kept so that the picture survives a reload (picturePersistence.ts). */
+  file?: Blob;
 }
 
 export type EngineState =

@@ -61,6 +61,7 @@ export async function addExtraStyle(file: Blob, fileName: string): Promise<void>
       image,
       previewUrl: URL.createObjectURL(file),
       notice,
+      file,
     };
     setState({ extraStyles: [...getState().extraStyles, { input, weight: 1 }] });
     useStyleBlendStore.setState({ addError: undefined });

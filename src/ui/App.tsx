@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { backendLabel, loadExample, loadInput } from '../state/actions';
+import { forgetPictures } from '../state/picturePersistence';
 import { announce, useAppStore, type Slot } from '../state/store';
 import { DropZone } from './DropZone';
 import { MaskEditor } from './MaskEditor';
@@ -106,6 +107,10 @@ export function App() {
       <footer className="footer">
         <p>
           <strong>Nothing is uploaded.</strong> Your pictures stay on this device: the network runs in your browser.
+          So that a reload loses nothing, your pictures and the last result are kept in this browser, and only here.{' '}
+          <button type="button" className="button-quiet footer-forget" onClick={() => void forgetPictures()}>
+            Forget my pictures
+          </button>
         </p>
         <p>
           Method: L. A. Gatys, A. S. Ecker and M. Bethge,{' '}
