@@ -104,3 +104,48 @@ test('the divider shows the photo on one side and the result on the other; the r
   await expect(page.locator('.status-line')).toContainText(/Timelapse saved: \d+ frames/);
   await expect(saveTimelapse).toBeEnabled();
 });
+
+/** The number of images in a GIF: walks its blocks (an image descriptor is 0x2C, an extension 0x21, the end 0x3B). */
+function gifFrameCount(bytes: Buffer): number {
+  const tableSize = (packed: number) => (packed & 0x80 ? 3 * 2 ** ((packed & 7) + 1) : 0);
+  const skipSubBlocks = (at: number) => {
+    while (bytes[at] !== 0) at += bytes[at] + 1;
+    return at + 1;
+  };
+  let at = 13 + tableSize(bytes[10]);
+  let frames = 0;
+  while (at < bytes.length && bytes[at] !== 0x3b) {
+    if (bytes[at] === 0x21) at = skipSubBlocks(at + 2);
+    else if (bytes[at] === 0x2c) {
+      frames++;
+      at = skipSubBlocks(at + 10 + tableSize(bytes[at + 9]) + 1);
+    } else throw new Error(`unexpected GIF block 0x${bytes[at].toString(16)} at ${at}`);
+  }
+  expect(bytes[at], 'the GIF ends with its trailer').toBe(0x3b);
+  return frames;
+}
+
+test('without a video recorder, the timelapse is saved as an animated GIF', async ({ page }) => {
+  await page.addInitScript(() => {
+    delete (window as { MediaRecorder?: unknown }).MediaRecorder;
+  });
+  await page.goto('./?backend=wasm&size=128&iterations=4');
+  await expect(page.locator('.engine-badge')).toHaveAttribute('data-phase', 'ready');
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(page.locator('[data-slot="style"]')).toContainText('the_scream.jpg');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(runPhase(page)).toHaveText('Done', { timeout: 90_000 });
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Save timelapse' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('winter-wolf-in-the-style-of-the_scream-timelapse.gif');
+  const bytes = readFileSync(await download.path());
+  expect(bytes.subarray(0, 6).toString('latin1')).toBe('GIF89a');
+  await expect(page.locator('.status-line')).toContainText(/Timelapse saved: \d+ frames/);
+  const saved = /Timelapse saved: (\d+) frames/.exec((await page.locator('.status-line').textContent())!);
+  const frames = gifFrameCount(bytes);
+  expect(frames).toBeGreaterThan(1);
+  expect(frames).toBe(Number(saved![1]));
+});
