@@ -1,5 +1,5 @@
 import { fitLongSide, scaleSizes, type Size } from './schedule';
-import type { StyleSettings } from './settings';
+import { MIN_STYLE_SIZE, type StyleSettings } from './settings';
 import { tileLayout, type Tile } from './tiles';
 
 /** One scale of a run: the image size there and the tiles it is optimised in. */
@@ -21,14 +21,26 @@ export function pixelIterations(scales: ScalePlan[], iterations: number): number
   return scales.reduce((sum, { tiles }) => sum + tiles.reduce((s, t) => s + t.width * t.height * iterations, 0), 0);
 }
 
+/** A forward pass alone (targets) costs about half an iteration, which is a forward and a backward pass. */
+const FORWARD_SHARE = 0.5;
+
 /**
  * Seconds a run will take on a device that does an iteration of a megapixel in
- * `secondsPerMegapixel` (the time of an iteration grows about linearly with its pixels).
+ * `secondsPerMegapixel` (an iteration's time grows about linearly with its pixels): the
+ * iterations of every tile, plus the forward passes that make each scale's targets (the
+ * paintings, of `styles` sizes, seen at the style scale; the photo under each tile).
  */
 export function estimateSeconds(
   content: Size,
-  settings: Pick<StyleSettings, 'size' | 'scales' | 'tileSize' | 'iterations'>,
+  settings: Pick<StyleSettings, 'size' | 'scales' | 'tileSize' | 'iterations' | 'styleScale'>,
   secondsPerMegapixel: number,
+  styles: Size[] = [],
 ): number {
-  return (pixelIterations(planRun(content, settings), settings.iterations) / 1e6) * secondsPerMegapixel;
+  const plan = planRun(content, settings);
+  const targets = plan.reduce((sum, { size, tiles }) => {
+    const longSide = Math.max(MIN_STYLE_SIZE, Math.round(Math.max(size.width, size.height) * settings.styleScale));
+    const stylePixels = styles.map((s) => fitLongSide(s, longSide)).reduce((n, s) => n + s.width * s.height, 0);
+    return sum + stylePixels + pixelIterations([{ size, tiles }], 1);
+  }, 0);
+  return ((pixelIterations(plan, settings.iterations) + FORWARD_SHARE * targets) / 1e6) * secondsPerMegapixel;
 }

@@ -19,6 +19,8 @@ export function TimeEstimate() {
   const photo = useAppStore((state) => state.inputs.content?.image);
   const settings = useAppStore((state) => state.settings);
   const secondsPerMegapixel = useAppStore((state) => state.secondsPerMegapixel);
+  const painting = useAppStore((state) => state.inputs.style?.image);
+  const extraStyles = useAppStore((state) => state.extraStyles);
   const engineFailed = useAppStore((state) => state.engine.phase === 'failed');
   let text: string;
   let long = false;
@@ -27,7 +29,8 @@ export function TimeEstimate() {
   } else if (secondsPerMegapixel === undefined) {
     text = engineFailed ? 'No time estimate: the engine did not start.' : 'Measuring the speed of this device for a time estimate…';
   } else {
-    const seconds = estimateSeconds({ width: photo.width, height: photo.height }, settings, secondsPerMegapixel);
+    const styles = [painting, ...extraStyles.map((s) => s.input.image)].flatMap((image) => (image ? [{ width: image.width, height: image.height }] : []));
+    const seconds = estimateSeconds({ width: photo.width, height: photo.height }, settings, secondsPerMegapixel, styles);
     long = seconds > LONG_RUN_SECONDS;
     text = `About ${roughDuration(seconds)} on this device.`;
     if (long) text += ' That is a long wait: a smaller output size or the Fast quality finishes much sooner.';
