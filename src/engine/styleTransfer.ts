@@ -229,6 +229,19 @@ class Finish {
   }
 }
 
+/**
+ * The previous scale's result at `size`, with the photo's detail that the smaller scale could
+ * not hold (the photo minus its own round trip through that scale) added back.
+ */
+function upscaleWithDetail(image: tf.Tensor4D, photo: tf.Tensor4D, size: Size): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, height, width] = image.shape;
+    const sharp = resizeImage(photo, size);
+    const blurred = resizeImage(resizeImage(photo, { width, height }), size);
+    return tf.clipByValue(tf.add(resizeImage(image, size), tf.sub(sharp, blurred)), 0, PIXEL_MAX) as tf.Tensor4D;
+  });
+}
+
 const crop = (image: tf.Tensor4D, tile: Tile) =>
   tf.slice(image, [0, tile.y, tile.x, 0], [1, tile.height, tile.width, image.shape[3]]) as tf.Tensor4D;
 
@@ -371,7 +384,7 @@ export function startStyleTransfer(
         const { size } = plan[scaleIndex];
         finish?.dispose();
         finish = new Finish(prepared, size, settings.colour);
-        const start = image ? resizeImage(image, size) : initialImage(settings, prepared, size);
+        const start = image ? upscaleWithDetail(image, prepared.content, size) : initialImage(settings, prepared, size);
         const startPixels = await start.data();
         start.dispose();
         let tileSize = settings.tileSize;
