@@ -3,6 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PNG } from 'pngjs';
+import { canvasHash } from './resultCanvas';
 
 const MASK_FILE = resolve(import.meta.dirname, '../../shared/images/content/winter-wolf-mask.jpg');
 const DEMO = resolve(import.meta.dirname, '../public/demo');
@@ -16,17 +17,6 @@ async function waitForWasmEngine(page: Page) {
   const badge = page.locator('.engine-badge');
   await expect(badge).toHaveAttribute('data-phase', 'ready');
   await expect(badge).toContainText('wasm');
-}
-
-/** A hash of the pixels on the result canvas, or undefined while it shows nothing. */
-function canvasHash(page: Page): Promise<string | undefined> {
-  return page.locator('canvas.stage-canvas').evaluate((canvas: HTMLCanvasElement) => {
-    if (canvas.hidden) return undefined;
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let hash = 2166136261;
-    for (const value of pixels) hash = Math.imul(hash ^ value, 16777619);
-    return `${canvas.width}x${canvas.height}:${hash >>> 0}`;
-  });
 }
 
 /** What a drop zone shows: its text, and the size of the thumbnail picture once it has loaded. */

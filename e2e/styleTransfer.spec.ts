@@ -3,6 +3,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PNG } from 'pngjs';
+import { canvasHash } from './resultCanvas';
 
 const DEMO = resolve(import.meta.dirname, '../public/demo');
 const demoFile = (name: string) => readFileSync(resolve(DEMO, name));
@@ -19,17 +20,6 @@ const zone = (page: Page, slot: 'content' | 'style') => page.locator(`[data-slot
 const runPhase = (page: Page) => page.locator('.progress-phase');
 const progressBar = (page: Page) => page.getByRole('progressbar', { name: 'Progress of the style transfer' });
 const totalIteration = (page: Page) => progressBar(page).evaluate((bar: HTMLProgressElement) => bar.value);
-
-/** A hash of the pixels on the result canvas, or undefined while it shows nothing. */
-function canvasHash(page: Page): Promise<string | undefined> {
-  return page.locator('canvas.stage-canvas').evaluate((canvas: HTMLCanvasElement) => {
-    if (canvas.hidden) return undefined;
-    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let hash = 2166136261;
-    for (const value of pixels) hash = Math.imul(hash ^ value, 16777619);
-    return `${canvas.width}x${canvas.height}:${hash >>> 0}`;
-  });
-}
 
 /** Drops a file on a drop zone the way a browser does: dragenter, dragover, drop with a DataTransfer. */
 async function dropFile(page: Page, slot: 'content' | 'style', name: string, bytes: Buffer, type: string) {
