@@ -195,7 +195,8 @@ function stylesAtScale(styles: WeightedStyle[], size: Size, styleScale: number):
  */
 class Finish {
   private readonly photo: tf.Tensor4D;
-  private readonly mask?: tf.Tensor4D;
+  /** The mask at this scale, which the style loss reads too. */
+  readonly mask?: tf.Tensor4D;
 
   constructor(
     prepared: PreparedInputs,
@@ -280,15 +281,15 @@ export function startStyleTransfer(
       const { tiles } = plan[scaleIndex];
       const content = resizeImage(prepared.content, size);
       scaleTensors.push(content);
-      const mask = prepared.mask && resizeImage(prepared.mask, size);
-      if (mask) scaleTensors.push(mask);
+      const mask = finish!.mask;
       const styles = stylesAtScale(prepared.styles, size, settings.styleScale);
+      let targets: StyleTargets;
       try {
-        scaleTensors.push(StyleTargets.compute(vgg, styles, styleLayers, settings.pooling, tileSize));
+        targets = StyleTargets.compute(vgg, styles, styleLayers, settings.pooling, tileSize);
       } finally {
         tf.dispose(styles.map((s) => s.image));
       }
-      const targets = scaleTensors[scaleTensors.length - 1] as StyleTargets;
+      scaleTensors.push(targets);
       const done: Tile[] = [];
       const pixelsLeft = (tileIndex: number, iteration: number) =>
         tiles.slice(tileIndex).reduce((sum, t) => sum + t.width * t.height, 0) * settings.iterations -
