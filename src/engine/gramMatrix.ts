@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { transposeMatrix } from './transpose';
 
 /**
  * Gram matrix of a [1, h, w, c] activation: G = FᵀF / (c·h·w), F the activations as [h·w, c].
@@ -10,10 +11,10 @@ import * as tf from '@tensorflow/tfjs';
 export const gramMatrix = tf.customGrad(((features: tf.Tensor, save: tf.GradSaveFunc) => {
   const [, h, w, c] = features.shape;
   const norm = 1 / (c * h * w);
-  const f = tf.reshape(features, [h * w, c]);
+  const f = tf.reshape(features, [h * w, c]) as tf.Tensor2D;
   save([f]);
   return {
-    value: tf.mul(tf.matMul(tf.transpose(f), f), norm),
+    value: tf.mul(tf.matMul(transposeMatrix(f), f), norm),
     gradFunc: (dg: tf.Tensor, [saved]: tf.Tensor[]) =>
       tf.reshape(tf.mul(tf.matMul(saved, tf.add(dg, tf.transpose(dg))), norm), features.shape),
   };

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { fastConvRelu, stockConvRelu, type ConvReluLayer } from './convRelu';
 import { deepestLayerIndex, IMAGENET_MEAN_RGB, VGG19_LAYERS, type LayerName, type Pooling } from './vgg19Architecture';
+import { fastMaxPoolAvailable, maxPool2x2 } from './pooling';
 import { loadWeights, type ConvWeights, type ReadModelFile } from './weights';
+import { winogradAvailable, winogradFits } from './winograd';
 
 /** Which gradients the network uses: fast custom ones, or tfjs's stock ones (the baseline). */
 export type Gradients = 'fast' | 'stock';
@@ -11,9 +13,14 @@ export class Vgg19 {
   private readonly fast: ConvReluLayer[];
   private readonly stock: ConvReluLayer[];
   private readonly disposeFast: () => void;
+  private readonly fastMaxPool: boolean;
 
   private constructor(private readonly weights: ConvWeights[]) {
-    const fast = weights.map(fastConvRelu);
+    // Winograd pays on wasm for every layer but the first, whose 3 input channels do not fit
+    // its 4-channel transforms (nor leave them much to save).
+    const winograd = winogradAvailable();
+    this.fastMaxPool = fastMaxPoolAvailable();
+    const fast = weights.map((w) => fastConvRelu(w, winograd && winogradFits(w.kernel)));
     this.fast = fast.map((f) => f.layer);
     this.disposeFast = () => fast.forEach((f) => f.dispose());
     this.stock = weights.map(stockConvRelu);
@@ -49,7 +56,8 @@ export class Vgg19 {
       x = convs[i](x);
       if (wanted.has(VGG19_LAYERS[i].relu)) out.set(VGG19_LAYERS[i].relu, x);
       if (VGG19_LAYERS[i].poolAfter && i < last) {
-        x = pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid');
+        if (pooling === 'avg') x = tf.avgPool(x, 2, 2, 'valid');
+        else x = gradients === 'fast' && this.fastMaxPool ? maxPool2x2(x) : tf.maxPool(x, 2, 2, 'valid');
       }
     }
     return out;
