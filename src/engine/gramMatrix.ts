@@ -14,7 +14,9 @@ export const gramMatrix = tf.customGrad(((features: tf.Tensor, save: tf.GradSave
   const f = tf.reshape(features, [h * w, c]) as tf.Tensor2D;
   save([f]);
   return {
-    value: tf.mul(tf.matMul(transposeMatrix(f), f), norm),
+    // In a tidy: tfjs keeps a custom gradient's intermediates (here Fᵀ, as large as the
+    // activations) until the whole evaluation ends.
+    value: tf.tidy(() => tf.mul(tf.matMul(transposeMatrix(f), f), norm)),
     gradFunc: (dg: tf.Tensor, [saved]: tf.Tensor[]) =>
       tf.reshape(tf.mul(tf.matMul(saved, tf.add(dg, tf.transpose(dg))), norm), features.shape),
   };

@@ -98,9 +98,8 @@ export class Objective {
     return this.layerMasks.size === 0 || [...this.layerMasks.values()].some((m) => m.meanSquare > 1e-4);
   }
 
-  /** Loss terms of `image` without weights applied, as a tensor [total, content, style, tv]. */
-  private terms(image: tf.Tensor4D, weights: LossWeights): tf.Tensor1D {
-    const features = this.vgg.features(image, this.layers, this.settings.pooling, this.gradients);
+  /** Loss terms from the features of `image`, without weights applied, as [total, content, style, tv]. */
+  private terms(features: Map<LayerName, tf.Tensor4D>, image: tf.Tensor4D, weights: LossWeights): tf.Tensor1D {
     let content: tf.Scalar = tf.scalar(0);
     for (const [layer, w] of this.contentLayers) {
       content = tf.add(content, tf.mul(contentLoss(features.get(layer)!, this.contentTargets.get(layer)!), w));
@@ -115,9 +114,35 @@ export class Objective {
   }
 
   evaluate(image: tf.Tensor4D, weights: LossWeights): Evaluation {
+    return this.gradients === 'fast' ? this.evaluateFast(image, weights) : this.evaluateStock(image, weights);
+  }
+
+  /**
+   * The network's own backward pass: tfjs's tape covers only the losses as functions of the
+   * features (and the total variation of the image); vgg.forward takes it from there.
+   */
+  private evaluateFast(image: tf.Tensor4D, weights: LossWeights): Evaluation {
+    return tf.tidy(() => {
+      const pass = this.vgg.forward(image, this.layers, this.settings.pooling);
+      const layers = [...pass.features.keys()];
+      let losses: tf.Tensor1D | undefined;
+      const { value, grads } = tf.valueAndGrads((...features: tf.Tensor[]) => {
+        losses = tf.keep(this.terms(new Map(layers.map((l, i) => [l, features[i] as tf.Tensor4D])), image, weights));
+        return tf.slice(losses, 0, 1).reshape([]) as tf.Scalar;
+      })(layers.map((l) => pass.features.get(l)!));
+      value.dispose();
+      const fromNetwork = pass.backward(new Map(layers.map((l, i) => [l, grads[i] as tf.Tensor4D])));
+      const fromTv = tf.grad((x: tf.Tensor) => tf.mul(totalVariationLoss(x as tf.Tensor4D), weights.tv))(image);
+      return { grad: tf.add(fromNetwork, fromTv) as tf.Tensor4D, losses: losses! };
+    });
+  }
+
+  /** The plain way, through tfjs's tape: the benchmark baseline. */
+  private evaluateStock(image: tf.Tensor4D, weights: LossWeights): Evaluation {
     let losses: tf.Tensor1D | undefined;
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor4D) => {
-      losses = tf.keep(this.terms(x, weights));
+      const features = this.vgg.features(x, this.layers, this.settings.pooling, 'stock');
+      losses = tf.keep(this.terms(features, x, weights));
       return tf.slice(losses, 0, 1).reshape([]) as tf.Scalar;
     })(image);
     value.dispose();

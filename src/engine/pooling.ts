@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { Pooling } from './vgg19Architecture';
 import { heapOffset, kernelsOf, wasmKernelsAvailable } from './wasmKernels';
 
 const MAX_POOL_GRADIENT = 'EngineMaxPoolGradient';
@@ -21,16 +22,21 @@ function maxPoolGradient({
   return dx;
 }
 
-/** Whether `maxPool2x2` has its fast gradient here (the wasm backend with SIMD, channels a multiple of 4). */
+/** Whether the max pool's gradient runs in the engine's wasm kernel here (wasm with SIMD). */
 export const fastMaxPoolAvailable = (): boolean => wasmKernelsAvailable({ [MAX_POOL_GRADIENT]: maxPoolGradient });
 
-/** A 2x2, stride-2 'valid' max pool whose gradient runs in the engine's wasm kernel. */
-export const maxPool2x2 = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-  const y = tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid');
-  save([x, y]);
-  return {
-    value: y,
-    gradFunc: (dy: tf.Tensor, [input, output]: tf.Tensor[]) =>
-      tf.engine().runKernel(MAX_POOL_GRADIENT, { x: input, y: output, dy }, {}) as tf.Tensor4D,
-  };
-}) as Parameters<typeof tf.customGrad<tf.Tensor4D>>[0]) as (x: tf.Tensor4D) => tf.Tensor4D;
+/** VGG's 2x2, stride-2 'valid' pool. */
+export const pool2x2 = (x: tf.Tensor4D, pooling: Pooling): tf.Tensor4D =>
+  pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid');
+
+/**
+ * The gradient of `pool2x2` with respect to its input x, for dy at its output y: the engine's
+ * one-pass kernel for max pooling on wasm (tfjs-wasm's MaxPoolGrad is a slow loop, and wrong for
+ * windows of negative values), tfjs's own gradient otherwise.
+ */
+export function pool2x2Gradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, pooling: Pooling): tf.Tensor4D {
+  if (pooling === 'max' && x.shape[3] % 4 === 0 && fastMaxPoolAvailable()) {
+    return tf.engine().runKernel(MAX_POOL_GRADIENT, { x, y, dy }, {}) as tf.Tensor4D;
+  }
+  return tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(tf.mul(pool2x2(input as tf.Tensor4D, pooling), dy)))(x) as tf.Tensor4D);
+}
