@@ -25,7 +25,7 @@ import {
  * is computed transposed instead, as dVᵀ = U dMᵀ, which costs strided transforms but no memory.
  */
 
-/** The kernel transform, for interpolation points 0, ±1, ±2 and ∞ (Bᵀ and Aᵀ are in wasm/winogradTransforms.c). */
+/** The kernel transform, for interpolation points 0, ±1, ±2 and ∞ (Bᵀ and Aᵀ are in wasm/winograd.c). */
 const G = [
   [1 / 4, 0, 0],
   [-1 / 6, -1 / 6, -1 / 6],

@@ -68,6 +68,8 @@
 #define APPLY(m, ...) m(__VA_ARGS__)
 
 static int tilesOf(int size) { return (size + 3) / 4; }
+// The pixels or tiles left of a 4-wide run at the image's edge.
+static int atMost4(int n) { return n < 4 ? n : 4; }
 
 // x [h, w, c] -> out[i] [tiles, c] for the 36 positions i = 6 * row + col: V = Bt d B.
 EXPORT(inputTransform)
@@ -113,9 +115,9 @@ void outputTransform(float **m, const float *bias, float *y, int h, int w, int k
   const int th = tilesOf(h), tw = tilesOf(w);
   const f4 zero = {0, 0, 0, 0};
   for (int ty = 0; ty < th; ty++) {
-    const int rows = h - ty * 4 < 4 ? h - ty * 4 : 4;
+    const int rows = atMost4(h - ty * 4);
     for (int tx = 0; tx < tw; tx++) {
-      const int cols = w - tx * 4 < 4 ? w - tx * 4 : 4;
+      const int cols = atMost4(w - tx * 4);
       const int at = (ty * tw + tx) * k;
       float *origin = y + ((long)ty * 4 * w + tx * 4) * k;
       for (int q = 0; q < k; q += 4) {
@@ -198,9 +200,9 @@ void outputTransformAdjoint(const float *dy, const float *act, int h, int w, int
   const f4 zero = {0, 0, 0, 0};
   if (!transposed) {
     for (int ty = 0; ty < th; ty++) {
-      const int rows = h - ty * 4 < 4 ? h - ty * 4 : 4;
+      const int rows = atMost4(h - ty * 4);
       for (int tx = 0; tx < tw; tx++) {
-        const int cols = w - tx * 4 < 4 ? w - tx * 4 : 4;
+        const int cols = atMost4(w - tx * 4);
         const long at = (long)(ty * tw + tx) * k;
         for (int q = 0; q < k; q += 4) {
           f4 o[36];
@@ -213,16 +215,16 @@ void outputTransformAdjoint(const float *dy, const float *act, int h, int w, int
     return;
   }
   for (int ty = 0; ty < th; ty++) {
-    const int rows = h - ty * 4 < 4 ? h - ty * 4 : 4;
+    const int rows = atMost4(h - ty * 4);
     for (int tx = 0; tx < tw; tx += 4) {
-      const int group = tw - tx < 4 ? tw - tx : 4;
+      const int group = atMost4(tw - tx);
       const int first = ty * tw + tx;
       for (int q = 0; q < k; q += 4) {
         f4 o[4][36];
 #pragma clang loop unroll(full)
         for (int g = 0; g < 4; g++) {
           if (g < group) {
-            const int cols = w - (tx + g) * 4 < 4 ? w - (tx + g) * 4 : 4;
+            const int cols = atMost4(w - (tx + g) * 4);
             outputTileAdjoint(dy, act, ((long)ty * 4 * w + (tx + g) * 4) * k + q, rows, cols, w, k, o[g]);
           } else {
 #pragma clang loop unroll(full)
@@ -299,7 +301,7 @@ void inputTransformAdjoint(float **v, float *dx, int h, int w, int c, int transp
   }
   for (int ty = 0; ty < th; ty++) {
     for (int tx = 0; tx < tw; tx += 4) {
-      const int group = tw - tx < 4 ? tw - tx : 4;
+      const int group = atMost4(tw - tx);
       const int first = ty * tw + tx;
       for (int k = 0; k < c; k += 4) {
         f4 g[4][36];
