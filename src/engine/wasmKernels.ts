@@ -45,10 +45,13 @@ function instanceFor(backend: BackendWasm): Instance | null {
   const memory = module.wasmMemory ?? module.asm?.memory;
   if (memory) {
     const bytes = decode(memory.buffer instanceof ArrayBuffer ? KERNELS_WASM_PLAIN : KERNELS_WASM_SHARED);
-    if (WebAssembly.validate(bytes)) {
+    try {
       // Synchronous compilation is fine here: the engine runs in a worker or in Node.
       const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
       instance = { exports: exports as unknown as KernelExports, memory, table: module._malloc(TABLE_SIZE * 4) };
+    } catch {
+      // No SIMD, or a memory this build cannot import: tfjs's own ops do the work instead.
+      instance = null;
     }
   }
   instances.set(backend, instance);
