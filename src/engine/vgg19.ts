@@ -8,7 +8,6 @@ import { winogradAvailable, winogradFits } from './winograd';
 /** Which gradients the network uses: its own backward pass, or tfjs's tape (the baseline). */
 export type Gradients = 'fast' | 'stock';
 
-/** VGG19 as a feature extractor: images in, activations of the named ReLU layers out. */
 /**
  * A forward pass kept for its backward pass: the activations of the asked layers, and what turns
  * gradients there into the gradient with respect to the image.

@@ -5,6 +5,7 @@ import {
   inputTransformAdjoint,
   outputTransform,
   outputTransformAdjoint,
+  byPosition,
   POSITIONS,
   type AdjointAttrs,
   type OutputTransformAttrs,
@@ -90,8 +91,6 @@ function consume(input: tf.Tensor, product: tf.Tensor2D): tf.Tensor2D {
   input.dispose();
   return product;
 }
-
-const byPosition = (tensors: tf.Tensor[]): tf.NamedTensorMap => Object.fromEntries(tensors.map((t, i) => [`p${i}`, t]));
 
 /** 'same' 3×3 convolution of x [1, h, w, in] (+ bias, ReLU): tf.conv2d up to float rounding. */
 export function winogradConv2d(x: tf.Tensor4D, filter: WinogradFilter, bias?: tf.Tensor1D, relu = false): tf.Tensor4D {

@@ -15,12 +15,16 @@ import { heapOffset, kernelsOf, offsetTable } from './wasmKernels';
 
 export const POSITIONS = 36;
 
+/** The 36 positions travel to and from the kernels as inputs named p0..p35. */
+export const byPosition = (tensors: tf.Tensor[]): tf.NamedTensorMap => Object.fromEntries(tensors.map((t, i) => [`p${i}`, t]));
 const positionsOf = (inputs: Record<string, tf.TensorInfo>) => Array.from({ length: POSITIONS }, (_, i) => inputs[`p${i}`]);
+
+const tileCount = (height: number, width: number) => Math.ceil(height / 4) * Math.ceil(width / 4);
 
 /** Image [1, h, w, c] → 36 × [tiles, c]: V = Bᵀ d B for every tile and channel. */
 export function inputTransform({ inputs, backend }: { inputs: { x: tf.TensorInfo }; backend: BackendWasm }): tf.TensorInfo[] {
-    const [, height, width, channels] = inputs.x.shape;
-  const tiles = Math.ceil(height / 4) * Math.ceil(width / 4);
+  const [, height, width, channels] = inputs.x.shape;
+  const tiles = tileCount(height, width);
   const outs = Array.from({ length: POSITIONS }, () => backend.makeOutput([tiles, channels], 'float32'));
   kernelsOf(backend).inputTransform(heapOffset(backend, inputs.x), height, width, channels, offsetTable(backend, outs));
   return outs;
@@ -42,7 +46,7 @@ export function outputTransform({
   backend: BackendWasm;
   attrs: OutputTransformAttrs;
 }): tf.TensorInfo {
-    const { height, width, relu } = attrs;
+  const { height, width, relu } = attrs;
   const [, k] = inputs.p0.shape;
   const out = backend.makeOutput([1, height, width, k], 'float32');
   const bias = inputs.bias ? heapOffset(backend, inputs.bias) : 0;
@@ -72,9 +76,9 @@ export function outputTransformAdjoint({
   backend: BackendWasm;
   attrs: AdjointAttrs;
 }): tf.TensorInfo[] {
-    const { height, width, transposed } = attrs;
+  const { height, width, transposed } = attrs;
   const k = inputs.dy.shape[3];
-  const tiles = Math.ceil(height / 4) * Math.ceil(width / 4);
+  const tiles = tileCount(height, width);
   const outs = Array.from({ length: POSITIONS }, () => backend.makeOutput(transposed ? [k, tiles] : [tiles, k], 'float32'));
   const activated = inputs.activated ? heapOffset(backend, inputs.activated) : 0;
   const table = offsetTable(backend, outs);
@@ -92,7 +96,7 @@ export function inputTransformAdjoint({
   backend: BackendWasm;
   attrs: AdjointAttrs;
 }): tf.TensorInfo {
-    const { height, width, transposed } = attrs;
+  const { height, width, transposed } = attrs;
   const channels = inputs.p0.shape[transposed ? 0 : 1];
   const out = backend.makeOutput([1, height, width, channels], 'float32');
   // The tiles' contributions are added up in place, from zero.
