@@ -37,6 +37,8 @@ const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [optio
   --optimizer NAME       ${OPTIMIZERS.join(' or ')} (default ${d.optimizer})
   --lr X                 Adam's step / L-BFGS's first step, in pixel levels (default ${d.learningRate})
   --lbfgs-history N      past steps L-BFGS remembers (default ${d.lbfgsHistory})
+  --pyramid N            coarser levels each L-BFGS step also moves the picture at; 0 = per-pixel
+                         steps, as neural-style takes (default ${d.pyramidLevels})
   --init NAME            ${INITIAL_IMAGES.join(', ')} (default ${d.init}); previous needs --init-image
   --init-image FILE      the picture to start from, e.g. an earlier result
   --seed N               seed of the noise start (default ${d.seed})
@@ -75,7 +77,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 
 const OPTION_NAMES = [
   'size', 'iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
-  'colour', 'mask', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'init',
+  'colour', 'mask', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
   'init-image', 'seed', 'tile', 'trace',
 ];
 
@@ -121,6 +123,7 @@ const settings: StyleSettings = withDefaults({
   optimizer: choice(get('optimizer'), 'optimizer', OPTIMIZERS, d.optimizer),
   learningRate: number(get('lr'), 'lr', d.learningRate),
   lbfgsHistory: Math.max(1, Math.round(number(get('lbfgs-history'), 'lbfgs-history', d.lbfgsHistory))),
+  pyramidLevels: Math.round(number(get('pyramid'), 'pyramid', d.pyramidLevels)),
   init: choice(get('init'), 'init', INITIAL_IMAGES, get('init-image') ? 'previous' : d.init),
   seed: Math.round(number(get('seed'), 'seed', d.seed)),
   tileSize: Math.max(MIN_TILE_SIZE, Math.round(number(get('tile'), 'tile', d.tileSize))),

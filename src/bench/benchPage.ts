@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       ratio: q.ratio === null ? null : +q.ratio.toFixed(3),
       singleScaleLoss: +q.singleScaleLoss.toFixed(4),
       multiScaleFinalLoss: +q.multiScaleFinalLoss.toFixed(4),
+      singleScalePyramidSeconds: q.singleScalePyramidSeconds === null ? null : +q.singleScalePyramidSeconds.toFixed(1),
       referenceIterations: q.referenceIterations,
     });
   }

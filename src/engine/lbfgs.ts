@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXEL_MAX } from './image';
+import { pyramidPrecondition } from './pyramid';
 import { lossValues, type LossValues } from './objective';
 import type { ImageOptimizer, ObjectiveFunction, StepResult } from './optimizer';
 
@@ -15,6 +16,8 @@ export interface LbfgsOptions {
   history: number;
   /** Size of a steepest-descent step (no history yet), in pixel levels of the largest change. */
   initialStep: number;
+  /** Coarser levels of the pyramid preconditioner (0: plain per-pixel steps). */
+  pyramidLevels: number;
 }
 
 const dot = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(a, b));
@@ -29,8 +32,9 @@ async function readNumbers(compute: () => tf.Tensor[]): Promise<Float32Array> {
 
 /**
  * Limited-memory BFGS over the pixels (the optimiser of Gatys et al. and jcjohnson/neural-style),
- * with a backtracking Armijo line search and projection into 0..255. The history lives on the
- * device; each evaluation reads back only a few scalars.
+ * with a backtracking Armijo line search and projection into 0..255. The initial inverse Hessian
+ * is the pyramid preconditioner (see pyramid.ts) rather than the identity. The history lives on
+ * the device; each evaluation reads back only a few scalars.
  */
 export class Lbfgs implements ImageOptimizer {
   private x: tf.Tensor4D;
@@ -49,6 +53,11 @@ export class Lbfgs implements ImageOptimizer {
     this.x = initial.clone();
   }
 
+  /** The initial inverse Hessian's shape, M (its scale is gamma). */
+  private precondition(q: tf.Tensor4D): tf.Tensor4D {
+    return this.options.pyramidLevels > 0 ? pyramidPrecondition(q, this.options.pyramidLevels) : q;
+  }
+
   get image(): tf.Tensor4D {
     return this.x;
   }
@@ -56,13 +65,13 @@ export class Lbfgs implements ImageOptimizer {
   /** Two-loop recursion: the quasi-Newton direction −H·g. */
   private direction(g: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
-      let q: tf.Tensor = g;
+      let q: tf.Tensor4D = g;
       const alphas: tf.Scalar[] = [];
       for (let i = this.s.length - 1; i >= 0; i--) {
         alphas[i] = tf.mul(this.rho[i], dot(this.s[i], q));
-        q = tf.sub(q, tf.mul(alphas[i], this.y[i]));
+        q = tf.sub(q, tf.mul(alphas[i], this.y[i])) as tf.Tensor4D;
       }
-      let r = this.gamma ? tf.mul(q, this.gamma) : q;
+      let r: tf.Tensor = this.precondition(this.gamma ? tf.mul(q, this.gamma) : q);
       for (let i = 0; i < this.s.length; i++) {
         const beta = tf.mul(this.rho[i], dot(this.y[i], r));
         r = tf.add(r, tf.mul(this.s[i], tf.sub(alphas[i], beta)));
@@ -84,7 +93,8 @@ export class Lbfgs implements ImageOptimizer {
     let d = this.direction(g);
     let [slope, dMax] = await readNumbers(() => [dot(g, d), tf.max(tf.abs(d))]);
     if (!(slope < 0)) {
-      // Not a descent direction: the history no longer fits, restart from steepest descent.
+      // Not a descent direction: the history no longer fits, restart from steepest descent
+      // (the plain gradient, which is downhill whatever the preconditioner).
       this.forgetHistory();
       d.dispose();
       d = tf.neg(g);
@@ -119,7 +129,8 @@ export class Lbfgs implements ImageOptimizer {
   private async remember(xNew: tf.Tensor4D, gNew: tf.Tensor4D): Promise<void> {
     const s = tf.sub(xNew, this.x) as tf.Tensor4D;
     const y = tf.sub(gNew, this.g!) as tf.Tensor4D;
-    const [sy, yy] = await readNumbers(() => [dot(s, y), dot(y, y)]);
+    // gamma = (s·y)/(y·My) scales M to the curvature just seen (M = I: Nocedal & Wright's choice).
+    const [sy, yMy] = await readNumbers(() => [dot(s, y), dot(y, this.precondition(y))]);
     if (!(sy > MIN_CURVATURE)) {
       tf.dispose([s, y]);
       return;
@@ -128,7 +139,7 @@ export class Lbfgs implements ImageOptimizer {
     this.y.push(y);
     this.rho.push(tf.scalar(1 / sy));
     this.gamma?.dispose();
-    this.gamma = tf.scalar(sy / yy);
+    this.gamma = tf.scalar(sy / yMy);
     if (this.s.length > this.options.history) {
       tf.dispose([this.s.shift()!, this.y.shift()!, this.rho.shift()!]);
     }

@@ -52,7 +52,7 @@ describe('optimisers on a real style transfer problem (winter-wolf + the_scream,
   it('both lower the loss, and L-BFGS ends lower than Adam for the same number of evaluations', async () => {
     const budget = 30;
     const adam = new Adam(content, DEFAULT_SETTINGS.learningRate);
-    const lbfgs = new Lbfgs(content, { history: DEFAULT_SETTINGS.lbfgsHistory, initialStep: DEFAULT_SETTINGS.learningRate });
+    const lbfgs = new Lbfgs(content, { history: DEFAULT_SETTINGS.lbfgsHistory, initialStep: DEFAULT_SETTINGS.learningRate, pyramidLevels: DEFAULT_SETTINGS.pyramidLevels });
     const a = await optimise(adam, objective, budget);
     const l = await optimise(lbfgs, objective, budget);
     // Starting from the photo, both must at least halve the loss.
@@ -68,5 +68,19 @@ describe('optimisers on a real style transfer problem (winter-wolf + the_scream,
       expect(max[0]).toBeLessThanOrEqual(255);
       o.dispose();
     }
+  });
+
+  it('L-BFGS with pyramid steps ends lower than with per-pixel steps, for the same evaluations', async () => {
+    const budget = 40;
+    const options = { history: DEFAULT_SETTINGS.lbfgsHistory, initialStep: DEFAULT_SETTINGS.learningRate };
+    const pixel = new Lbfgs(content, { ...options, pyramidLevels: 0 });
+    const pyramid = new Lbfgs(content, { ...options, pyramidLevels: DEFAULT_SETTINGS.pyramidLevels });
+    const p = await optimise(pixel, objective, budget);
+    const q = await optimise(pyramid, objective, budget);
+    expect(q.evaluations).toBeLessThanOrEqual(budget + 8);
+    expect(q.final).toBeLessThan(p.final);
+    for (let i = 1; i < q.totals.length; i++) expect(q.totals[i]).toBeLessThanOrEqual(q.totals[i - 1]);
+    pixel.dispose();
+    pyramid.dispose();
   });
 });

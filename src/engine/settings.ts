@@ -40,6 +40,11 @@ export interface StyleSettings {
   learningRate: number;
   /** How many past steps L-BFGS remembers. */
   lbfgsHistory: number;
+  /**
+   * Coarser levels that each L-BFGS step also moves the picture at (1/2, 1/4, … of its size):
+   * the broad shapes settle in fewer steps. 0 gives the plain per-pixel steps of the classic tools.
+   */
+  pyramidLevels: number;
   init: InitialImage;
   /** Seed of the noise initial image, so that a run can be repeated exactly. */
   seed: number;
@@ -72,6 +77,7 @@ export const DEFAULT_SETTINGS: StyleSettings = {
   optimizer: 'lbfgs',
   learningRate: 8,
   lbfgsHistory: 8,
+  pyramidLevels: 3,
   init: 'content',
   seed: 0,
   colour: 'none',

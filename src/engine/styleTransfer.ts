@@ -10,7 +10,7 @@ import { seededRandom } from './random';
 import { fitLongSide, type Size } from './schedule';
 import { MIN_STYLE_SIZE, MIN_TILE_SIZE, type LossWeights, type StyleSettings } from './settings';
 import { normalisedLayers, StyleTargets, type WeightedStyle } from './styleTargets';
-import { blendTile, cropTile, tileLayout, type Tile } from './tiles';
+import { blendTile, tileLayout, tileStart, type Tile } from './tiles';
 import type { Gradients, Vgg19 } from './vgg19';
 
 /** The pictures of a run. */
@@ -98,7 +98,7 @@ function noise(shape: [number, number, number, number], seed: number): tf.Tensor
 function createOptimizer(settings: StyleSettings, start: tf.Tensor4D): ImageOptimizer {
   return settings.optimizer === 'adam'
     ? new Adam(start, settings.learningRate)
-    : new Lbfgs(start, { history: settings.lbfgsHistory, initialStep: settings.learningRate });
+    : new Lbfgs(start, { history: settings.lbfgsHistory, initialStep: settings.learningRate, pyramidLevels: settings.pyramidLevels });
 }
 
 /** Seconds an iteration takes, averaged over the last few, for the rate and time-left estimate. */
@@ -276,8 +276,8 @@ export function startStyleTransfer(
     const scaleTensors: { dispose(): void }[] = [];
     const freeScale = () => scaleTensors.splice(0).forEach((t) => t.dispose());
 
-    /** Optimises one scale tile by tile on `canvas` (its start image, as RGB floats). */
-    async function runScale(scaleIndex: number, size: Size, tileSize: number, canvas: Float32Array): Promise<void> {
+    /** Optimises one scale tile by tile on `canvas`, which holds `initial` (its start image, as RGB floats). */
+    async function runScale(scaleIndex: number, size: Size, tileSize: number, initial: Float32Array, canvas: Float32Array): Promise<void> {
       const { tiles } = plan[scaleIndex];
       const content = resizeImage(prepared.content, size);
       scaleTensors.push(content);
@@ -314,7 +314,7 @@ export function startStyleTransfer(
           done.push(tile);
           continue;
         }
-        const start = tf.tensor4d(cropTile(canvas, size, tile), [1, tile.height, tile.width, 3]);
+        const start = tf.tensor4d(tileStart(canvas, initial, size, tile, done, tiles), [1, tile.height, tile.width, 3]);
         const optimizer = createOptimizer(settings, start);
         start.dispose();
         // Freed after the tile, or with the scale when it fails or is cancelled.
@@ -386,14 +386,14 @@ export function startStyleTransfer(
         finish?.dispose();
         finish = new Finish(prepared, size, settings.colour);
         const start = image ? upscaleWithDetail(image, prepared.content, size) : initialImage(settings, prepared, size);
-        const startPixels = await start.data();
+        const startPixels = (await start.data()) as Float32Array;
         start.dispose();
         let tileSize = settings.tileSize;
         for (;;) {
           const canvas = new Float32Array(startPixels);
           const before = totalIteration;
           try {
-            await runScale(scaleIndex, size, tileSize, canvas);
+            await runScale(scaleIndex, size, tileSize, startPixels, canvas);
             freeScale();
             image?.dispose();
             image = tf.tensor4d(canvas, [1, size.height, size.width, 3]);

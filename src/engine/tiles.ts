@@ -52,12 +52,39 @@ export function blendTile(canvas: Float32Array, size: Size, tile: Tile, pixels: 
   }
 }
 
-/** The pixels of `tile` cut out of `canvas`. */
-export function cropTile(canvas: Float32Array, size: Size, tile: Tile, channels = 3): Float32Array {
-  const out = new Float32Array(tile.width * tile.height * channels);
+/**
+ * How much of a finished tile's result the tiles still to come start from, at a pixel `before`
+ * pixels inside its edge, where a tile to come overlaps it by `overlap`: a fade out to the edge.
+ */
+const fadeOut = (before: number, overlap: number) => (overlap > 0 ? Math.min(1, (before + 0.5) / overlap) : 1);
+
+/**
+ * Where `tile` starts: the painted canvas where finished tiles cover it, the scale's start image
+ * where none does yet, and a linear fade from one to the other across each finished tile's
+ * overlap with the tiles to come. Without the fade a tile would start with a hard edge where the
+ * one before it ended (its border against unpainted pixels) and keep it as a seam.
+ */
+export function tileStart(canvas: Float32Array, initial: Float32Array, size: Size, tile: Tile, done: Tile[], all: Tile[]): Float32Array {
+  const toCome = all.filter((t) => !done.includes(t));
+  const faded = done.map((d) => ({
+    tile: d,
+    right: Math.max(0, ...toCome.filter((t) => t.y === d.y && t.x > d.x).map((t) => d.x + d.width - t.x)),
+    bottom: Math.max(0, ...toCome.filter((t) => t.y > d.y && t.x < d.x + d.width && t.x + t.width > d.x).map((t) => d.y + d.height - t.y)),
+  }));
+  const out = new Float32Array(tile.width * tile.height * 3);
   for (let row = 0; row < tile.height; row++) {
-    const start = ((tile.y + row) * size.width + tile.x) * channels;
-    out.set(canvas.subarray(start, start + tile.width * channels), row * tile.width * channels);
+    const y = tile.y + row;
+    for (let col = 0; col < tile.width; col++) {
+      const x = tile.x + col;
+      let cover = 0;
+      for (const { tile: d, right, bottom } of faded) {
+        if (x < d.x || x >= d.x + d.width || y < d.y || y >= d.y + d.height) continue;
+        cover = Math.max(cover, fadeOut(d.x + d.width - 1 - x, right) * fadeOut(d.y + d.height - 1 - y, bottom));
+      }
+      const src = (y * size.width + x) * 3;
+      const dst = (row * tile.width + col) * 3;
+      for (let k = 0; k < 3; k++) out[dst + k] = initial[src + k] + cover * (canvas[src + k] - initial[src + k]);
+    }
   }
   return out;
 }

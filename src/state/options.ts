@@ -50,6 +50,7 @@ export const SETTING_LIMITS = {
   iterations: { min: 1, max: 2000 },
   scales: { min: 1, max: 6 },
   lbfgsHistory: { min: 1, max: 50 },
+  pyramidLevels: { min: 0, max: 6 },
   /** The noise generator takes 32-bit seeds. */
   seed: { min: 0, max: 2 ** 32 - 1 },
   styleScale: { min: 0.25, max: 4 },

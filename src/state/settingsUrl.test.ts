@@ -14,6 +14,7 @@ const CHANGED: StyleSettings = {
   optimizer: 'adam',
   learningRate: 4,
   lbfgsHistory: 12,
+  pyramidLevels: 0,
   init: 'noise',
   seed: 4_000_000_000,
   colour: 'luminance',

@@ -74,6 +74,7 @@ const SETTING_PARAMS: { [K in SettingName]: Param<StyleSettings[K]> } = {
   optimizer: { name: 'optimizer', ...oneOf(OPTIMIZERS) },
   learningRate: { name: 'lr', ...positive },
   lbfgsHistory: { name: 'history', ...integerBetween(SETTING_LIMITS.lbfgsHistory) },
+  pyramidLevels: { name: 'pyramid', ...integerBetween(SETTING_LIMITS.pyramidLevels) },
   init: { name: 'init', ...oneOf(INITIAL_IMAGES) },
   seed: { name: 'seed', ...integerBetween(SETTING_LIMITS.seed) },
   colour: { name: 'colour', ...oneOf(COLOUR_MODES) },

@@ -22,7 +22,7 @@ function DiceIcon() {
 }
 
 /** The whole-number settings, each with its limits in SETTING_LIMITS. */
-type CountSetting = 'seed' | 'lbfgsHistory' | 'iterations' | 'scales' | 'tileSize';
+type CountSetting = 'seed' | 'lbfgsHistory' | 'pyramidLevels' | 'iterations' | 'scales' | 'tileSize';
 
 interface CountFieldProps {
   setting: CountSetting;
@@ -108,14 +108,26 @@ export function AdvancedSettings() {
             help={adam ? 'Only used by L-BFGS.' : 'How many past steps L-BFGS remembers to aim its next one.'}
             disabled={adam}
           />
-          <CountField setting="iterations" label="Steps per scale" help="Iterations at each scale: more refine the result and take longer." />
+          <CountField
+            setting="pyramidLevels"
+            label="L-BFGS pyramid levels"
+            help={
+              adam
+                ? 'Only used by L-BFGS.'
+                : 'Each step also moves the picture at ½, ¼, … of its size, so broad shapes settle sooner. 0: per-pixel steps, as the classic tools take.'
+            }
+            disabled={adam}
+          />
         </div>
         <div className="field-row">
+          <CountField setting="iterations" label="Steps per scale" help="Iterations at each scale: more refine the result and take longer." />
           <CountField
             setting="scales"
             label="Scales"
             help={`Painted first small, then at sizes doubling up to the output size (none below ${MIN_SCALE_SIZE} px).`}
           />
+        </div>
+        <div className="field-row">
           <CountField
             setting="tileSize"
             label="Tile size"
