@@ -53,12 +53,6 @@ export function blendTile(canvas: Float32Array, size: Size, tile: Tile, pixels: 
 }
 
 /**
- * How much of a finished tile's result the tiles still to come start from, at a pixel `before`
- * pixels inside its edge, where a tile to come overlaps it by `overlap`: a fade out to the edge.
- */
-const fadeOut = (before: number, overlap: number) => (overlap > 0 ? Math.min(1, (before + 0.5) / overlap) : 1);
-
-/**
  * Where `tile` starts: the painted canvas where finished tiles cover it, the scale's start image
  * where none does yet, and a linear fade from one to the other across each finished tile's
  * overlap with the tiles to come. Without the fade a tile would start with a hard edge where the
@@ -79,7 +73,8 @@ export function tileStart(canvas: Float32Array, initial: Float32Array, size: Siz
       let cover = 0;
       for (const { tile: d, right, bottom } of faded) {
         if (x < d.x || x >= d.x + d.width || y < d.y || y >= d.y + d.height) continue;
-        cover = Math.max(cover, fadeOut(d.x + d.width - 1 - x, right) * fadeOut(d.y + d.height - 1 - y, bottom));
+        // The same ramp as blendTile's, run from the edge that a tile to come overlaps.
+        cover = Math.max(cover, ramp(d.x + d.width - 1 - x, right) * ramp(d.y + d.height - 1 - y, bottom));
       }
       const src = (y * size.width + x) * 3;
       const dst = (row * tile.width + col) * 3;
