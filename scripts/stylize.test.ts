@@ -40,6 +40,7 @@ describe('npm run stylize', () => {
       ...['--size', '160', '--iters', '2', '--scales', '1', '--style-blend-weights', '1,3', '--style-scale', '1.5'],
       ...['--colour', 'luminance', '--mask', image('content/winter-wolf-mask.jpg'), '--style-layers', 'relu1_1,relu3_1:0.5'],
       ...['--content-layers', 'relu4_2', '--pooling', 'avg', '--optimizer', 'adam', '--lr', '4', '--init-image', first, '--tile', '128'],
+      ...['--pyramid', '0', '--coarse-iters', '1'],
     ]);
     expect(PNG.sync.read(readFileSync(out)).width).toBe(160);
     // 160 px is wider than a 128 px tile: the last scale goes in two tiles.

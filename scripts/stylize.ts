@@ -21,7 +21,8 @@ const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) 
 
 const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [options]
   --size N               long side of the output in pixels (default ${d.size})
-  --iters N              iterations at each scale (default ${d.iterations})
+  --iters N              iterations at the output size (default ${d.iterations})
+  --coarse-iters N       iterations at each smaller scale before it, at most --iters (default ${d.coarseIterations})
   --scales N             number of scales, each twice the one before (default ${d.scales})
   --content-weight W     weight of the content loss (default ${d.weights.content})
   --style-weight W       weight of the style loss (default ${d.weights.style})
@@ -76,7 +77,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 }
 
 const OPTION_NAMES = [
-  'size', 'iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
+  'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
   'colour', 'mask', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
   'init-image', 'seed', 'tile', 'trace',
 ];
@@ -109,6 +110,7 @@ const get = (name: string) => (opts as Record<string, string | boolean | undefin
 const settings: StyleSettings = withDefaults({
   size: Math.round(number(get('size'), 'size', d.size)),
   iterations: Math.round(number(get('iters'), 'iters', d.iterations)),
+  coarseIterations: Math.round(number(get('coarse-iters'), 'coarse-iters', d.coarseIterations)),
   scales: Math.max(1, Math.round(number(get('scales'), 'scales', d.scales))),
   weights: {
     content: number(get('content-weight'), 'content-weight', d.weights.content),

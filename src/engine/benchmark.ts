@@ -46,7 +46,7 @@ export async function measureSteps(
       const now = performance.now();
       if (progress.iteration > warmup) (frame ? withFrame : plain).push(now - last);
       if (progress.iteration === warmup) evaluations = -progress.evaluations;
-      if (progress.iteration === settings.iterations) evaluations += progress.evaluations;
+      if (progress.iteration === progress.iterationsPerScale) evaluations += progress.evaluations;
       last = performance.now();
     },
   });

@@ -18,16 +18,23 @@ describe('the plan of a run', () => {
       expect(tiles.some((t) => x >= t.x && x < t.x + t.width && y >= t.y && y < t.y + t.height)).toBe(true);
   });
 
+  it('runs the full iterations at the output size and fewer at the smaller scales, never more', () => {
+    const settings = withDefaults({ size: 512, iterations: 100, coarseIterations: 20 });
+    expect(planRun(photo, settings).map((s) => s.iterations)).toEqual([20, 20, 100]);
+    expect(planRun(photo, { ...settings, iterations: 8 }).map((s) => s.iterations)).toEqual([8, 8, 8]);
+  });
+
   it('estimates the time from the pixels of every iteration and of the target passes', () => {
-    const settings = withDefaults({ size: 512, iterations: 100 });
+    const settings = withDefaults({ size: 512, iterations: 100, coarseIterations: 20 });
     const perMegapixel = 40;
-    const megapixels = (128 * 72 + 256 * 144 + 512 * 288) / 1e6;
-    const iterationsOnly = megapixels * 100 * perMegapixel;
+    const scalePixels = [128 * 72, 256 * 144, 512 * 288];
+    const iterationsOnly = ((scalePixels[0] * 20 + scalePixels[1] * 20 + scalePixels[2] * 100) / 1e6) * perMegapixel;
     const seconds = estimateSeconds(photo, settings, perMegapixel, [{ width: 1200, height: 1528 }]);
-    // The target passes add a few percent to the 100 iterations a scale.
+    // The target passes add a few percent to the iterations.
     expect(seconds).toBeGreaterThan(iterationsOnly);
     expect(seconds).toBeLessThan(iterationsOnly * 1.05);
     // Without paintings to pass, the extra is the photo's forward pass: half an iteration a scale.
-    expect(estimateSeconds(photo, { ...settings, iterations: 200 }, perMegapixel)).toBeCloseTo(megapixels * 200.5 * perMegapixel, 6);
+    const forwardPasses = ((scalePixels[0] + scalePixels[1] + scalePixels[2]) / 1e6) * 0.5 * perMegapixel;
+    expect(estimateSeconds(photo, settings, perMegapixel)).toBeCloseTo(iterationsOnly + forwardPasses, 6);
   });
 });

@@ -2,23 +2,28 @@ import { fitLongSide, scaleSizes, type Size } from './schedule';
 import { MIN_STYLE_SIZE, type StyleSettings } from './settings';
 import { tileLayout, type Tile } from './tiles';
 
-/** One scale of a run: the image size there and the tiles it is optimised in. */
+/** One scale of a run: the image size there, the tiles it is optimised in and the iterations of each. */
 export interface ScalePlan {
   size: Size;
   tiles: Tile[];
+  iterations: number;
 }
 
+export type PlanSettings = Pick<StyleSettings, 'size' | 'scales' | 'tileSize' | 'iterations' | 'coarseIterations'>;
+
 /** The scales of a run for a photo of `content`'s size, each split into tiles of `tileSize`. */
-export function planRun(content: Size, settings: Pick<StyleSettings, 'size' | 'scales' | 'tileSize'>): ScalePlan[] {
-  return scaleSizes(settings.size, settings.scales).map((longSide) => {
+export function planRun(content: Size, settings: PlanSettings): ScalePlan[] {
+  const sizes = scaleSizes(settings.size, settings.scales);
+  const coarse = Math.min(settings.coarseIterations, settings.iterations);
+  return sizes.map((longSide, i) => {
     const size = fitLongSide(content, longSide);
-    return { size, tiles: tileLayout(size, settings.tileSize) };
+    return { size, tiles: tileLayout(size, settings.tileSize), iterations: i === sizes.length - 1 ? settings.iterations : coarse };
   });
 }
 
 /** Pixels × iterations over the tiles of `scales`: what the run's time is proportional to. */
-export function pixelIterations(scales: ScalePlan[], iterations: number): number {
-  return scales.reduce((sum, { tiles }) => sum + tiles.reduce((s, t) => s + t.width * t.height * iterations, 0), 0);
+export function pixelIterations(scales: ScalePlan[]): number {
+  return scales.reduce((sum, { tiles, iterations }) => sum + tiles.reduce((s, t) => s + t.width * t.height * iterations, 0), 0);
 }
 
 /** A forward pass alone (targets) costs about half an iteration, which is a forward and a backward pass. */
@@ -32,7 +37,7 @@ const FORWARD_SHARE = 0.5;
  */
 export function estimateSeconds(
   content: Size,
-  settings: Pick<StyleSettings, 'size' | 'scales' | 'tileSize' | 'iterations' | 'styleScale'>,
+  settings: PlanSettings & Pick<StyleSettings, 'styleScale'>,
   secondsPerMegapixel: number,
   styles: Size[] = [],
 ): number {
@@ -40,7 +45,7 @@ export function estimateSeconds(
   const targets = plan.reduce((sum, { size, tiles }) => {
     const longSide = Math.max(MIN_STYLE_SIZE, Math.round(Math.max(size.width, size.height) * settings.styleScale));
     const stylePixels = styles.map((s) => fitLongSide(s, longSide)).reduce((n, s) => n + s.width * s.height, 0);
-    return sum + stylePixels + pixelIterations([{ size, tiles }], 1);
+    return sum + stylePixels + pixelIterations([{ size, tiles, iterations: 1 }]);
   }, 0);
-  return ((pixelIterations(plan, settings.iterations) + FORWARD_SHARE * targets) / 1e6) * secondsPerMegapixel;
+  return ((pixelIterations(plan) + FORWARD_SHARE * targets) / 1e6) * secondsPerMegapixel;
 }

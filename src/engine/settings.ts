@@ -27,8 +27,13 @@ export interface LossWeights {
 export interface StyleSettings {
   /** Long side of the output in pixels; the aspect ratio is the photo's. */
   size: number;
-  /** Iterations at each scale. */
+  /** Iterations at the output size: the last scale. */
   iterations: number;
+  /**
+   * Iterations at each smaller scale before it (never more than `iterations`). They only lay
+   * out the broad shapes for the last scale, and a few do that as well as many.
+   */
+  coarseIterations: number;
   /** Number of scales, each twice the size of the one before, ending at `size`. */
   scales: number;
   weights: LossWeights;
@@ -68,7 +73,8 @@ export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 5, tv: 0.5 };
 
 export const DEFAULT_SETTINGS: StyleSettings = {
   size: 512,
-  iterations: 100,
+  iterations: 150,
+  coarseIterations: 30,
   scales: 3,
   weights: DEFAULT_WEIGHTS,
   contentLayers: DEFAULT_CONTENT_LAYERS,
@@ -77,7 +83,7 @@ export const DEFAULT_SETTINGS: StyleSettings = {
   optimizer: 'lbfgs',
   learningRate: 8,
   lbfgsHistory: 8,
-  pyramidLevels: 3,
+  pyramidLevels: 5,
   init: 'content',
   seed: 0,
   colour: 'none',

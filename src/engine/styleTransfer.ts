@@ -37,7 +37,7 @@ export interface Progress {
   tileCount: number;
   /** Pixels of the image (or tile) each iteration optimises now. */
   pixels: number;
-  /** 1-based iteration within this scale (or tile), and the iterations each one runs. */
+  /** 1-based iteration within this scale (or tile), and the iterations each tile of this scale runs. */
   iteration: number;
   iterationsPerScale: number;
   /** Iterations done over all scales and tiles, and the total. */
@@ -266,7 +266,7 @@ export function startStyleTransfer(
   async function run(): Promise<RgbaImage> {
     const plan: ScalePlan[] = planRun(inputs.content, settings);
     const prepared = await prepareInputs(inputs, settings);
-    let totalIterations = plan.reduce((n, s) => n + s.tiles.length * settings.iterations, 0);
+    let totalIterations = plan.reduce((n, s) => n + s.tiles.length * s.iterations, 0);
     let totalIteration = 0;
     let evaluations = 0;
     let image: tf.Tensor4D | undefined;
@@ -278,7 +278,7 @@ export function startStyleTransfer(
 
     /** Optimises one scale tile by tile on `canvas`, which holds `initial` (its start image, as RGB floats). */
     async function runScale(scaleIndex: number, size: Size, tileSize: number, initial: Float32Array, canvas: Float32Array): Promise<void> {
-      const { tiles } = plan[scaleIndex];
+      const { tiles, iterations } = plan[scaleIndex];
       const content = resizeImage(prepared.content, size);
       scaleTensors.push(content);
       const mask = finish!.mask;
@@ -292,9 +292,9 @@ export function startStyleTransfer(
       scaleTensors.push(targets);
       const done: Tile[] = [];
       const pixelsLeft = (tileIndex: number, iteration: number) =>
-        tiles.slice(tileIndex).reduce((sum, t) => sum + t.width * t.height, 0) * settings.iterations -
+        tiles.slice(tileIndex).reduce((sum, t) => sum + t.width * t.height, 0) * iterations -
         tiles[tileIndex].width * tiles[tileIndex].height * iteration +
-        pixelIterations(plan.slice(scaleIndex + 1), settings.iterations);
+        pixelIterations(plan.slice(scaleIndex + 1));
 
       for (let tileIndex = 0; tileIndex < tiles.length && !ending; tileIndex++) {
         const tile = tiles[tileIndex];
@@ -310,7 +310,7 @@ export function startStyleTransfer(
         if (!objective.hasStyleArea) {
           // All black under the mask: the photo stays here, so there is nothing to optimise.
           objective.dispose();
-          totalIteration += settings.iterations;
+          totalIteration += iterations;
           done.push(tile);
           continue;
         }
@@ -334,7 +334,7 @@ export function startStyleTransfer(
           }
         };
 
-        for (let iteration = 1; iteration <= settings.iterations; iteration++) {
+        for (let iteration = 1; iteration <= iterations; iteration++) {
           if (resumeGate) {
             await resumeGate.promise;
             clock.restart();
@@ -359,7 +359,7 @@ export function startStyleTransfer(
               tileCount: tiles.length,
               pixels: tile.width * tile.height,
               iteration,
-              iterationsPerScale: settings.iterations,
+              iterationsPerScale: iterations,
               totalIteration,
               totalIterations,
               evaluations,
@@ -382,7 +382,7 @@ export function startStyleTransfer(
 
     try {
       for (let scaleIndex = 0; scaleIndex < plan.length && !ending; scaleIndex++) {
-        const { size } = plan[scaleIndex];
+        const { size, iterations } = plan[scaleIndex];
         finish?.dispose();
         finish = new Finish(prepared, size, settings.colour);
         const start = image ? upscaleWithDetail(image, prepared.content, size) : initialImage(settings, prepared, size);
@@ -405,8 +405,8 @@ export function startStyleTransfer(
             if (!isOutOfMemory(error) || smaller < MIN_TILE_SIZE) throw error;
             tileSize = smaller;
             const tiles = tileLayout(size, tileSize);
-            totalIterations += (tiles.length - plan[scaleIndex].tiles.length) * settings.iterations;
-            plan[scaleIndex] = { size, tiles };
+            totalIterations += (tiles.length - plan[scaleIndex].tiles.length) * iterations;
+            plan[scaleIndex] = { size, tiles, iterations };
             totalIteration = before;
             hooks.onNotice?.(
               `Out of memory at ${size.width}×${size.height}; continuing in ${tiles.length} tiles of ${tileSize} px.`,

@@ -10,7 +10,7 @@ export const OUTPUT_SIZES = [...new Set([256, 384, 512, 768, 1024, 1536, 2048, 3
   (a, b) => a - b,
 );
 
-/** Iterations per scale for each quality, relative to the engine's default. */
+/** Iterations at the output size for each quality, relative to the engine's default. */
 export const QUALITY_PRESETS = [
   { id: 'fast', label: 'Fast', iterations: Math.max(1, Math.round(DEFAULT_SETTINGS.iterations * 0.4)) },
   { id: 'normal', label: 'Normal', iterations: DEFAULT_SETTINGS.iterations },
@@ -44,10 +44,13 @@ export const WEIGHT_RANGES = {
   style: { min: Math.log10(DEFAULT_WEIGHTS.style) - 2, max: Math.log10(DEFAULT_WEIGHTS.style) + 2 },
 } as const;
 
+const ITERATION_RANGE = { min: 1, max: 2000 } as const;
+
 /** The values a setting may take, for the controls and for settings read from a URL or storage. */
 export const SETTING_LIMITS = {
   size: { min: 64, max: MAX_INPUT_SIDE },
-  iterations: { min: 1, max: 2000 },
+  iterations: ITERATION_RANGE,
+  coarseIterations: ITERATION_RANGE,
   scales: { min: 1, max: 6 },
   lbfgsHistory: { min: 1, max: 50 },
   pyramidLevels: { min: 0, max: 6 },

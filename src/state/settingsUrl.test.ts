@@ -6,6 +6,7 @@ import { backendFromSearch, searchWithSettings, settingsFromSearch, settingsToSe
 const CHANGED: StyleSettings = {
   size: 1024,
   iterations: 50,
+  coarseIterations: 10,
   scales: 2,
   weights: { content: 0.5, style: 25, tv: 0.125 },
   contentLayers: { relu3_2: 1, relu4_2: 0.5 },

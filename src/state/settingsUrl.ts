@@ -67,6 +67,7 @@ type SettingName = Exclude<keyof StyleSettings, 'weights'>;
 const SETTING_PARAMS: { [K in SettingName]: Param<StyleSettings[K]> } = {
   size: { name: 'size', ...integerBetween(SETTING_LIMITS.size) },
   iterations: { name: 'iterations', ...integerBetween(SETTING_LIMITS.iterations) },
+  coarseIterations: { name: 'coarse', ...integerBetween(SETTING_LIMITS.coarseIterations) },
   scales: { name: 'scales', ...integerBetween(SETTING_LIMITS.scales) },
   contentLayers: { name: 'contentLayers', ...layerList },
   styleLayers: { name: 'styleLayers', ...layerList },

@@ -22,7 +22,7 @@ function DiceIcon() {
 }
 
 /** The whole-number settings, each with its limits in SETTING_LIMITS. */
-type CountSetting = 'seed' | 'lbfgsHistory' | 'pyramidLevels' | 'iterations' | 'scales' | 'tileSize';
+type CountSetting = 'seed' | 'lbfgsHistory' | 'pyramidLevels' | 'iterations' | 'coarseIterations' | 'scales' | 'tileSize';
 
 interface CountFieldProps {
   setting: CountSetting;
@@ -120,11 +120,19 @@ export function AdvancedSettings() {
           />
         </div>
         <div className="field-row">
-          <CountField setting="iterations" label="Steps per scale" help="Iterations at each scale: more refine the result and take longer." />
+          <CountField setting="iterations" label="Steps at full size" help="Iterations at the output size: more refine the result and take longer." />
           <CountField
             setting="scales"
             label="Scales"
             help={`Painted first small, then at sizes doubling up to the output size (none below ${MIN_SCALE_SIZE} px).`}
+          />
+        </div>
+        <div className="field-row">
+          <CountField
+            setting="coarseIterations"
+            label="Steps at each smaller scale"
+            help="Iterations at each scale before the output size (at most the steps at full size). They lay out the broad shapes; a few do that as well as many."
+            disabled={settings.scales < 2}
           />
         </div>
         <div className="field-row">

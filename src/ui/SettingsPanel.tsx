@@ -69,7 +69,7 @@ export function SettingsPanel() {
           </select>
         </div>
       </div>
-      <p className="field-help">Size is the long side of the result; steps are per scale. Both apply from the next Start.</p>
+      <p className="field-help">Size is the long side of the result; steps are those at full size. Both apply from the next Start.</p>
       <TimeEstimate />
       <AdvancedSettings />
       <button type="button" className="button-quiet" onClick={resetSettings}>
