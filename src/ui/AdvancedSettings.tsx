@@ -122,13 +122,6 @@ export function AdvancedSettings() {
         <div className="field-row">
           <CountField setting="iterations" label="Steps at full size" help="Iterations at the output size: more refine the result and take longer." />
           <CountField
-            setting="scales"
-            label="Scales"
-            help={`Painted first small, then at sizes doubling up to the output size (none below ${MIN_SCALE_SIZE} px).`}
-          />
-        </div>
-        <div className="field-row">
-          <CountField
             setting="coarseIterations"
             label="Steps at each smaller scale"
             help="Iterations at each scale before the output size (at most the steps at full size). They lay out the broad shapes; a few do that as well as many."
@@ -136,6 +129,11 @@ export function AdvancedSettings() {
           />
         </div>
         <div className="field-row">
+          <CountField
+            setting="scales"
+            label="Scales"
+            help={`Painted first small, then at sizes doubling up to the output size (none below ${MIN_SCALE_SIZE} px).`}
+          />
           <CountField
             setting="tileSize"
             label="Tile size"
