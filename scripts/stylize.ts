@@ -1,5 +1,5 @@
-// npm run stylize -- CONTENT STYLE OUT.png [options]: the engine of the app, run in Node on the
-// tfjs wasm backend. For batches, and for comparing quality without a browser.
+// npm run stylize -- CONTENT STYLE OUT.png [options]: the engine of the app, run in Node on the GPU
+// (tfjs WebGPU through Dawn) or on wasm. For batches, and for comparing quality without a browser.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
@@ -14,7 +14,7 @@ import {
   type StyleSettings,
 } from '../src/engine';
 import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS } from '../src/engine/settings';
-import { diskModelReader, encodePng, initNodeBackend, readImageFile } from '../src/engine/nodeRuntime';
+import { defaultNodeBackend, diskModelReader, encodePng, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName } from '../src/engine/nodeRuntime';
 
 const d = DEFAULT_SETTINGS;
 const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');
@@ -44,7 +44,8 @@ const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [optio
   --init-image FILE      the picture to start from, e.g. an earlier result
   --seed N               seed of the noise start (default ${d.seed})
   --tile N               largest side optimised in one piece; larger scales go in tiles (default ${d.tileSize})
-  --trace FILE.json      write the losses over time as JSON`;
+  --trace FILE.json      write the losses over time as JSON
+  --backend NAME         ${NODE_BACKENDS.join(', ')} (default: webgpu when a real GPU adapter is found, else wasm)`;
 
 function fail(message: string): never {
   console.error(`stylize: ${message}`);
@@ -79,7 +80,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 const OPTION_NAMES = [
   'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
   'colour', 'mask', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
-  'init-image', 'seed', 'tile', 'trace',
+  'init-image', 'seed', 'tile', 'trace', 'backend',
 ];
 
 function parseCommandLine() {
@@ -144,12 +145,14 @@ const [content, styles, mask, previous] = await Promise.all([
   readOptional(get('init-image')),
 ]).catch((error) => fail((error as Error).message));
 const inputs: StyleInputs = { content, styles: styles.map((image, i) => ({ image, weight: blend[i] })), mask, previous };
-const backend = await initNodeBackend();
+const wanted = get('backend') ? choice(get('backend'), 'backend', NODE_BACKENDS, 'wasm') : await defaultNodeBackend();
+const backend = await initNodeBackend(wanted).catch((error) => fail((error as Error).message));
+const adapter = backend === 'webgpu' ? ` on ${await webGpuAdapterName()}` : '';
 const loadStart = performance.now();
 const vgg = await Vgg19.load(diskModelReader()).catch((error) =>
   fail(`could not load the VGG19 weights (${(error as Error).message}); run \`npm run model\` first`),
 );
-console.error(`stylize: ${backend} backend, model loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+console.error(`stylize: ${backend} backend${adapter}, model loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
 const trace: (Progress & { seconds: number })[] = [];
 const start = performance.now();

@@ -6,13 +6,8 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { describeAdapterInfo, isHardwareAdapter, isSoftwareRenderer } from '../engine/gpuAdapter';
 import type { BackendInfo, BackendName } from './protocol';
-
-// Software renderers emulate the GPU on the CPU: slower than threaded wasm by 10-40x.
-const SOFTWARE_GPU = /swiftshader|llvmpipe|softpipe|software|basic render/i;
-
-const describeAdapter = (info: GPUAdapterInfo): string =>
-  info.description || [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') || 'unknown adapter';
 
 /** The WebGPU adapter's description, and whether it is real hardware. */
 async function probeWebGpu(): Promise<{ hardware: boolean; description: string } | undefined> {
@@ -21,12 +16,8 @@ async function probeWebGpu(): Promise<{ hardware: boolean; description: string }
   if (!adapter) return undefined;
   // Browsers moved the adapter's info from requestAdapterInfo() to an `info` attribute.
   const withInfo = adapter as GPUAdapter & { info?: GPUAdapterInfo };
-  const info = withInfo.info ?? (await adapter.requestAdapterInfo());
-  const description = describeAdapter(info);
-  // isFallbackAdapter moved from the adapter to its info in newer browsers.
-  const fallback = adapter.isFallbackAdapter || (info as GPUAdapterInfo & { isFallbackAdapter?: boolean }).isFallbackAdapter;
-  const hardware = !fallback && !SOFTWARE_GPU.test(`${info.vendor} ${info.architecture} ${description}`);
-  return { hardware, description };
+  if (!withInfo.info) Object.defineProperty(adapter, 'info', { value: await adapter.requestAdapterInfo() });
+  return { hardware: isHardwareAdapter(adapter), description: describeAdapterInfo(adapter.info) };
 }
 
 /** The WebGL2 renderer's name, and whether it is real hardware. */
@@ -37,7 +28,7 @@ function probeWebGl(): { hardware: boolean; description: string } | undefined {
   const debugInfo = gl.getExtension('WEBGL_debug_renderer_info');
   const description = String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   gl.getExtension('WEBGL_lose_context')?.loseContext();
-  return { hardware: !SOFTWARE_GPU.test(description), description };
+  return { hardware: !isSoftwareRenderer(description), description };
 }
 
 let wasmConfigured = false;
