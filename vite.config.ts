@@ -23,11 +23,25 @@ export default defineConfig({
     rollupOptions: { input: { main: 'index.html', bench: 'src/bench/index.html' } },
   },
   test: {
-    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
     // The engine tests share two cores: running files in parallel only makes each slower.
     fileParallelism: false,
+    projects: [
+      { extends: true, test: { name: 'wasm', include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'] } },
+      {
+        // The engine's core on tfjs-webgpu through Dawn (Mesa's lavapipe where there is no GPU):
+        // the network against the golden activations, its gradients, and whole runs.
+        extends: true,
+        test: {
+          name: 'webgpu',
+          include: ['src/engine/vgg19.test.ts', 'src/engine/gradients.test.ts', 'src/engine/styleTransfer.test.ts', 'src/engine/deviceLimits.test.ts'],
+          env: { ENGINE_BACKEND: 'webgpu' },
+          // lavapipe runs a 48 px iteration in about 1.5 s: a test of 20 iterations and three runs takes minutes.
+          testTimeout: 360_000,
+        },
+      },
+    ],
   },
 });

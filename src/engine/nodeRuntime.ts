@@ -57,11 +57,8 @@ export async function defaultNodeBackend(): Promise<NodeBackend> {
   return adapter && isHardwareAdapter(adapter) ? 'webgpu' : 'wasm';
 }
 
-/**
- * Starts tfjs on `backend` (wasm: SIMD, threads = all cores; webgpu: Dawn) and returns its name.
- * ENGINE_BACKEND in the environment picks the tests' backend.
- */
-export async function initNodeBackend(backend: NodeBackend = (process.env.ENGINE_BACKEND as NodeBackend) || 'wasm'): Promise<string> {
+/** Starts tfjs on `backend` (wasm: SIMD, threads = all cores; webgpu: Dawn) and returns its name. */
+export async function initNodeBackend(backend: NodeBackend = 'wasm'): Promise<string> {
   if (!NODE_BACKENDS.includes(backend)) throw new Error(`Unknown backend ${backend}: use one of ${NODE_BACKENDS.join(', ')}`);
   if (backend === 'webgpu' && !(await webGpuAdapter())) throw new Error('No WebGPU adapter was found (is a Vulkan driver installed?)');
   if (backend === 'wasm') {

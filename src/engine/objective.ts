@@ -32,7 +32,8 @@ export interface Evaluation {
  */
 interface LayerMask {
   mask: tf.Tensor4D;
-  meanSquare: number;
+  /** The mean of the squared mask, on the device: reading it back would stall a GPU. */
+  meanSquare: tf.Scalar;
 }
 
 export interface ObjectiveOptions {
@@ -80,8 +81,8 @@ export class Objective {
       for (const [layer] of this.styleLayers) {
         const [h, w] = layerResolution(layer, content.shape[1], content.shape[2]);
         const mask = tf.image.resizeBilinear(options.mask, [h, w], false, true) as tf.Tensor4D;
-        const meanSquare = tf.mean(tf.square(mask)).dataSync()[0];
-        this.layerMasks.set(layer, { mask: tf.keep(mask), meanSquare });
+        const meanSquare = tf.mean(tf.square(mask)) as tf.Scalar;
+        this.layerMasks.set(layer, { mask: tf.keep(mask), meanSquare: tf.keep(meanSquare) });
       }
     });
   }
@@ -90,12 +91,16 @@ export class Objective {
   private styleGram(layer: LayerName, features: tf.Tensor4D): tf.Tensor2D {
     const masked = this.layerMasks.get(layer);
     if (!masked) return this.gram(features);
-    return tf.div(this.gram(tf.mul(features, masked.mask)), masked.meanSquare + 1e-8);
+    return tf.div(this.gram(tf.mul(features, masked.mask)), tf.add(masked.meanSquare, 1e-8));
   }
 
   /** Whether the style has any room here: a tile with an all-black mask need not be optimised. */
-  get hasStyleArea(): boolean {
-    return this.layerMasks.size === 0 || [...this.layerMasks.values()].some((m) => m.meanSquare > 1e-4);
+  async hasStyleArea(): Promise<boolean> {
+    if (this.layerMasks.size === 0) return true;
+    const meanSquares = tf.stack([...this.layerMasks.values()].map((m) => m.meanSquare));
+    const values = await meanSquares.data();
+    meanSquares.dispose();
+    return values.some((meanSquare) => meanSquare > 1e-4);
   }
 
   /** Loss terms from the features of `image`, without weights applied, as [total, content, style, tv]. */
@@ -151,6 +156,6 @@ export class Objective {
 
   dispose(): void {
     for (const t of this.contentTargets.values()) disposeTarget(t);
-    for (const { mask } of this.layerMasks.values()) mask.dispose();
+    for (const { mask, meanSquare } of this.layerMasks.values()) tf.dispose([mask, meanSquare]);
   }
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from './adam';
+import { tileSizeForDevice } from './deviceLimits';
 import { grayscale, grayscaleMatchedTo, matchColourHistogram, withColoursOf } from './colour';
 import { imageToTensor, maskToTensor, resizeImage, tensorToImage, PIXEL_MAX, type RgbaImage } from './image';
 import { Lbfgs } from './lbfgs';
@@ -264,7 +265,8 @@ export function startStyleTransfer(
   const styleLayers = normalisedLayers(settings.styleLayers).map(([layer]) => layer);
 
   async function run(): Promise<RgbaImage> {
-    const plan: ScalePlan[] = planRun(inputs.content, settings);
+    const tileSize = tileSizeForDevice(inputs.content, settings, hooks.onNotice);
+    const plan: ScalePlan[] = planRun(inputs.content, { ...settings, tileSize });
     const prepared = await prepareInputs(inputs, settings);
     let totalIterations = plan.reduce((n, s) => n + s.tiles.length * s.iterations, 0);
     let totalIteration = 0;
@@ -307,7 +309,7 @@ export function startStyleTransfer(
           contentTile.dispose();
           maskTile?.dispose();
         }
-        if (!objective.hasStyleArea) {
+        if (!(await objective.hasStyleArea())) {
           // All black under the mask: the photo stays here, so there is nothing to optimise.
           objective.dispose();
           totalIteration += iterations;
@@ -388,12 +390,12 @@ export function startStyleTransfer(
         const start = image ? upscaleWithDetail(image, prepared.content, size) : initialImage(settings, prepared, size);
         const startPixels = (await start.data()) as Float32Array;
         start.dispose();
-        let tileSize = settings.tileSize;
+        let scaleTileSize = tileSize;
         for (;;) {
           const canvas = new Float32Array(startPixels);
           const before = totalIteration;
           try {
-            await runScale(scaleIndex, size, tileSize, startPixels, canvas);
+            await runScale(scaleIndex, size, scaleTileSize, startPixels, canvas);
             freeScale();
             image?.dispose();
             image = tf.tensor4d(canvas, [1, size.height, size.width, 3]);
@@ -401,15 +403,15 @@ export function startStyleTransfer(
           } catch (error) {
             freeScale();
             // A step this large does not fit: do this scale again in tiles of half the size.
-            const smaller = Math.floor(Math.min(tileSize, Math.max(size.width, size.height)) / 2);
+            const smaller = Math.floor(Math.min(scaleTileSize, Math.max(size.width, size.height)) / 2);
             if (!isOutOfMemory(error) || smaller < MIN_TILE_SIZE) throw error;
-            tileSize = smaller;
-            const tiles = tileLayout(size, tileSize);
+            scaleTileSize = smaller;
+            const tiles = tileLayout(size, scaleTileSize);
             totalIterations += (tiles.length - plan[scaleIndex].tiles.length) * iterations;
             plan[scaleIndex] = { size, tiles, iterations };
             totalIteration = before;
             hooks.onNotice?.(
-              `Out of memory at ${size.width}×${size.height}; continuing in ${tiles.length} tiles of ${tileSize} px.`,
+              `Out of memory at ${size.width}×${size.height}; continuing in ${tiles.length} tiles of ${scaleTileSize} px.`,
             );
           }
         }

@@ -5,6 +5,8 @@ export const IMAGENET_MEAN_RGB = [123.68, 116.779, 103.939] as const;
 
 /** Convolution blocks: each entry is one block of 3x3 conv+ReLU layers, then a 2x2 pool. */
 const BLOCKS = [2, 2, 4, 4, 4] as const;
+/** Channels of every activation in each block; each block works at half the last one's resolution. */
+const BLOCK_CHANNELS = [64, 128, 256, 512, 512] as const;
 
 export type Pooling = 'max' | 'avg';
 
@@ -40,4 +42,12 @@ export function deepestLayerIndex(layers: Iterable<LayerName>): number {
 export function layerResolution(layer: LayerName, height: number, width: number): [number, number] {
   const pools = Number(layer[4]) - 1;
   return [Math.floor(height / 2 ** pools), Math.floor(width / 2 ** pools)];
+}
+
+/**
+ * Floats in the widest activation for an input of `pixels` pixels (conv1's 64 channels at full
+ * resolution; each later block has twice the channels on a quarter of the pixels).
+ */
+export function widestActivationFloats(pixels: number): number {
+  return Math.max(...BLOCK_CHANNELS.map((channels, b) => (channels * pixels) / 4 ** b));
 }

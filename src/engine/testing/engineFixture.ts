@@ -1,13 +1,16 @@
-// Shared set-up of the engine tests: tfjs on wasm in Node and the real VGG19, loaded once a file.
+// Shared set-up of the engine tests: tfjs in Node and the real VGG19, loaded once a file.
 import { resolve } from 'node:path';
 import { Vgg19 } from '../vgg19';
-import { diskModelReader, initNodeBackend, readImageFile } from '../nodeRuntime';
+import { diskModelReader, initNodeBackend, readImageFile, type NodeBackend } from '../nodeRuntime';
 import type { RgbaImage } from '../image';
 
 export const SHARED_DIR = resolve(import.meta.dirname, '../../../../shared');
 
+/** The backend the engine tests run on: wasm, or webgpu (Dawn; lavapipe in CI) in the vitest project of that name. */
+export const TEST_BACKEND = (process.env.ENGINE_BACKEND ?? 'wasm') as NodeBackend;
+
 export async function loadEngine(): Promise<Vgg19> {
-  await initNodeBackend();
+  await initNodeBackend(TEST_BACKEND);
   return Vgg19.load(diskModelReader());
 }
 
