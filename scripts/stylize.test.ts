@@ -29,6 +29,14 @@ describe('npm run stylize', () => {
     expect(PNG.sync.read(readFileSync(join(dir, 'again.png'))).width).toBe(48);
   });
 
+  it('runs on the GPU backend when asked, and says which adapter it got', async () => {
+    const out = join(dir, 'gpu.png');
+    const { stderr } = await cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--size', '32', '--iters', '2', '--scales', '1', '--backend', 'webgpu']);
+    // Without a GPU (CI) Dawn finds Mesa's lavapipe, a Vulkan driver on the CPU.
+    expect(stderr).toMatch(/webgpu backend on \S+/);
+    expect(PNG.sync.read(readFileSync(out)).width).toBe(32);
+  });
+
   it('takes every control: blended paintings, mask, colour, layers, start image, tiles', async () => {
     const first = join(dir, 'first.png');
     await cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), first, '--size', '64', '--iters', '2', '--scales', '1']);
