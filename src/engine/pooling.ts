@@ -32,11 +32,17 @@ export const pool2x2 = (x: tf.Tensor4D, pooling: Pooling): tf.Tensor4D =>
 /**
  * The gradient of `pool2x2` with respect to its input x, for dy at its output y: the engine's
  * one-pass kernel for max pooling on wasm (tfjs-wasm's MaxPoolGrad is a slow loop, and wrong for
- * windows of negative values), tfjs's own gradient otherwise.
+ * windows of negative values), tfjs's own gradient kernel otherwise, given the pool's output
+ * y that the forward pass made (through tf.grad it would pool x once more).
  */
 export function pool2x2Gradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, pooling: Pooling): tf.Tensor4D {
   if (pooling === 'max' && x.shape[3] % 4 === 0 && fastMaxPoolAvailable()) {
     return tf.engine().runKernel(MAX_POOL_GRADIENT, { x, y, dy }, {}) as tf.Tensor4D;
   }
-  return tf.tidy(() => tf.grad((input: tf.Tensor) => tf.sum(tf.mul(pool2x2(input as tf.Tensor4D, pooling), dy)))(x) as tf.Tensor4D);
+  const attrs = { filterSize: 2, strides: 2, pad: 'valid' };
+  return (
+    pooling === 'max'
+      ? tf.engine().runKernel(tf.MaxPoolGrad, { dy, input: x, output: y }, attrs)
+      : tf.engine().runKernel(tf.AvgPoolGrad, { dy, input: x }, attrs)
+  ) as tf.Tensor4D;
 }
