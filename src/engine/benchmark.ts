@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from './image';
+import { countReadbacks } from './readbackCounter';
 import { DEFAULT_SETTINGS, withDefaults, type StyleSettings } from './settings';
-import { startStyleTransfer } from './styleTransfer';
+import { CancelledError, startStyleTransfer } from './styleTransfer';
 import type { Gradients, Vgg19 } from './vgg19';
 
 /** Speed and memory of the optimisation loop at one size, measured on a real run. */
@@ -13,6 +14,14 @@ export interface StepMeasurement {
   /** Median wall time of an iteration that also reads its image back, as a streamed frame does. */
   msPerIterWithFrame: number;
   evaluationsPerIter: number;
+  /** Mean reads back from the backend (tensor.data()) of an iteration that streams no frame. */
+  readsPerIter: number;
+  /**
+   * Mean synchronous reads of an iteration: dataSync(), and kernels that a GPU backend runs on the
+   * CPU. Each stalls a GPU, so 0 is the aim there; on wasm and cpu, kernels such as Slice read
+   * their inputs this way from memory, which costs nothing.
+   */
+  syncReadsPerIter: number;
   /** Most bytes held by tensors during one iteration. */
   peakBytes: number;
   /** Tensors alive after the run minus before it: 0 means nothing leaked. */
@@ -24,6 +33,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /**
  * Runs `iterations` iterations at one scale and times each. Every other iteration also reads the
  * image back, as the app does when it streams a frame, so that both are timed in the same run.
+ * The backend's reads are counted meanwhile: each one waits for the GPU to finish its queue.
  */
 export async function measureSteps(
   vgg: Vgg19,
@@ -35,22 +45,40 @@ export async function measureSteps(
   const settings = withDefaults({ ...options.settings, size, scales: 1, iterations: iterations + warmup });
   const plain: number[] = [];
   const withFrame: number[] = [];
+  const plainReads: number[] = [];
   const tensorsBefore = tf.memory().numTensors;
   let evaluations = 0;
+  let syncReads = 0;
+  const readbacks = countReadbacks();
+  let readsBefore = 0;
   let last = performance.now();
-  const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
-    gradients,
-    async onIteration(progress, snapshot) {
-      const frame = progress.iteration % 2 === 0;
-      if (frame) await snapshot();
-      const now = performance.now();
-      if (progress.iteration > warmup) (frame ? withFrame : plain).push(now - last);
-      if (progress.iteration === warmup) evaluations = -progress.evaluations;
-      if (progress.iteration === progress.iterationsPerScale) evaluations += progress.evaluations;
-      last = performance.now();
-    },
-  });
-  await run.result;
+  try {
+    const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
+      gradients,
+      async onIteration(progress, snapshot) {
+        const frame = progress.iteration % 2 === 0;
+        if (frame) await snapshot();
+        const now = performance.now();
+        if (progress.iteration > warmup) {
+          (frame ? withFrame : plain).push(now - last);
+          if (!frame) plainReads.push(readbacks.reads - readsBefore);
+        }
+        if (progress.iteration === warmup) {
+          evaluations = -progress.evaluations;
+          syncReads = -readbacks.syncReads;
+        }
+        if (progress.iteration === progress.iterationsPerScale) {
+          evaluations += progress.evaluations;
+          syncReads += readbacks.syncReads;
+        }
+        readsBefore = readbacks.reads;
+        last = performance.now();
+      },
+    });
+    await run.result;
+  } finally {
+    readbacks.stop();
+  }
   const numTensorsGrowth = tf.memory().numTensors - tensorsBefore;
   // Peak memory of one iteration, in a separate short run: profiling slows the timed one.
   const profile = await tf.profile(async () => {
@@ -62,9 +90,32 @@ export async function measureSteps(
     msPerIter: median(plain.length ? plain : withFrame),
     msPerIterWithFrame: median(withFrame.length ? withFrame : plain),
     evaluationsPerIter: evaluations / iterations,
+    readsPerIter: plainReads.reduce((sum, n) => sum + n, 0) / Math.max(1, plainReads.length),
+    syncReadsPerIter: syncReads / iterations,
     peakBytes: profile.peakBytes,
     numTensorsGrowth,
   };
+}
+
+/**
+ * Milliseconds from starting the default schedule at `size` to its first picture read back: what
+ * the app shows first, shader compilation and style targets included.
+ */
+export async function measureStartToFirstFrame(vgg: Vgg19, content: RgbaImage, style: RgbaImage, size = 256): Promise<number> {
+  const start = performance.now();
+  let ms = 0;
+  const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, withDefaults({ size }), {
+    async onIteration(_progress, snapshot) {
+      if (ms) return;
+      await snapshot();
+      ms = performance.now() - start;
+      run.cancel();
+    },
+  });
+  await run.result.catch((error: unknown) => {
+    if (!(error instanceof CancelledError)) throw error;
+  });
+  return ms;
 }
 
 export interface QualityMeasurement {
