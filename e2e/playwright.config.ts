@@ -4,6 +4,10 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium';
 
 // Browser tests of the built app (run `npm run build` first). Debian's Chromium; the machines
 // are slow (2 cores, no GPU), so timeouts are generous and tests run one at a time.
+// E2E_PORT and E2E_DIST let a second build be tested beside the first (`vite build --outDir`).
+const port = process.env.E2E_PORT ?? '4173';
+const dist = process.env.E2E_DIST ?? 'dist';
+
 export default defineConfig({
   testDir: '.',
   outputDir: '../test-results',
@@ -15,7 +19,7 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     browserName: 'chromium',
-    baseURL: 'http://127.0.0.1:4173/',
+    baseURL: `http://127.0.0.1:${port}/`,
     headless: true,
     viewport: { width: 1280, height: 900 },
     acceptDownloads: true,
@@ -24,9 +28,9 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium' }],
   webServer: {
-    command: 'npx vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${dist}`,
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    url: 'http://127.0.0.1:4173/',
+    url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 60_000,
   },
