@@ -1,17 +1,58 @@
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { headersFile, securityHeaders } from './scripts/securityHeaders.ts';
 
-// Cross-origin isolation lets the wasm backend use threads (SharedArrayBuffer).
-const isolation = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
+/** dist/_headers: the same headers for static hosts that read that file. */
+const staticHostHeaders: Plugin = {
+  name: 'static-host-headers',
+  apply: 'build',
+  generateBundle() {
+    this.emitFile({ type: 'asset', fileName: '_headers', source: headersFile() });
+  },
 };
 
+/**
+ * Offline after the first visit: a Workbox service worker precaches the app, the wasm binaries,
+ * the VGG19 weights (20 MB) and the demo pictures. A new build waits until the user reloads
+ * (the app offers it), so an open tab never runs a mix of two builds, nor loses a run to a reload.
+ */
+const offline = VitePWA({
+  registerType: 'prompt',
+  injectRegister: false,
+  manifest: {
+    name: 'Neural Style: repaint a photo in the style of a painting',
+    short_name: 'Neural Style',
+    description: 'Neural style transfer (Gatys et al.) in your browser. Nothing is uploaded.',
+    theme_color: '#3f3cbb',
+    background_color: '#f5f3ef',
+    display: 'standalone',
+    start_url: './',
+    scope: './',
+    icons: [
+      { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+      { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+      { src: 'icon-maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+      { src: 'icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+    ],
+  },
+  workbox: {
+    // The weights have no extension; the benchmark page stays online-only.
+    globPatterns: ['*.{html,svg,png,webmanifest}', 'assets/**', 'models/vgg19/*', 'demo/*'],
+    globIgnores: ['**/bench-*', 'src/bench/**'],
+    // The largest weight file is 2.4 MB, above Workbox's 2 MiB default.
+    maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
+    cleanupOutdatedCaches: true,
+    navigateFallback: 'index.html',
+  },
+});
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), offline, staticHostHeaders],
   base: './',
-  server: { headers: isolation },
-  preview: { headers: isolation },
+  server: { headers: securityHeaders(true) },
+  preview: { headers: securityHeaders() },
   // The worker is minified without compression and with `_scriptDir` unmangled: tfjs-wasm's pthread
   // workers run its thread factory from source text (Function.toString), outside the bundle, where
   // `_scriptDir` is unbound and only a `typeof` guard keeps it safe. Mangling renames it, compression

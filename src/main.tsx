@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { startEngine } from './state/actions';
+import { watchForUpdates } from './state/appUpdate';
 import { keepPictures } from './state/picturePersistence';
 import { App } from './ui/App';
 import './ui/app.css';
@@ -9,6 +10,8 @@ import './ui/app.css';
 startEngine(new URL('models/vgg19/', document.baseURI).href);
 // The pictures of the last visit come back (while the model loads), and are kept from then on.
 void keepPictures();
+// Offline after the first visit; a new build is offered, not forced.
+watchForUpdates();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -7,6 +7,7 @@ import { MaskEditor } from './MaskEditor';
 import { ResultPanel } from './ResultPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { StyleBlend } from './StyleBlend';
+import { UpdateBanner } from './UpdateBanner';
 
 function EngineBadge() {
   const engine = useAppStore((state) => state.engine);
@@ -69,6 +70,7 @@ export function App() {
   usePasteIntoDropZones();
   return (
     <div className="app">
+      <UpdateBanner />
       <header className="masthead">
         <div>
           <h1>Neural Style</h1>

@@ -1,0 +1,61 @@
+// The built app as a visitor keeps it: offline after the first visit (service worker), under its
+// Content-Security-Policy, and never asking another origin for anything.
+import { expect, test, type Page } from '@playwright/test';
+
+const TINY = '?backend=wasm&size=64&iterations=3&scales=1';
+const badge = (page: Page) => page.locator('.engine-badge');
+
+async function runExampleToDone(page: Page): Promise<void> {
+  await expect(badge(page)).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(page.locator('[data-slot="style"]')).toContainText('the_scream.jpg');
+  await page.getByRole('button', { name: 'Start' }).click();
+  await expect(page.locator('.progress-phase')).toHaveText('Done', { timeout: 90_000 });
+}
+
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' });
+
+  test('after one visit the app starts, loads the model and runs with the network off', async ({ page, context }) => {
+    await page.goto(`./${TINY}`);
+    // The service worker is active once it has precached the app, the weights and the demo pictures.
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+
+    await context.setOffline(true);
+    // The network is really off: what the cache does not hold fails.
+    const probe = () => fetch(`probe-${Math.random()}`).then(() => 'reached', () => 'failed');
+    expect(await page.evaluate(probe)).toBe('failed');
+
+    await page.reload();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await runExampleToDone(page);
+    expect(await page.evaluate(probe)).toBe('failed');
+  });
+});
+
+test('runs under the Content-Security-Policy, and every request stays on its own origin', async ({ page, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const requests: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('worker', (worker) => requests.push(worker.url()));
+  const violations: string[] = [];
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) violations.push(message.text());
+  });
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (event) => console.error(`Content-Security-Policy: ${event.violatedDirective} ${event.blockedURI}`)),
+  );
+
+  const response = await page.goto(`./${TINY}`);
+  expect(response!.headers()['content-security-policy']).toContain("default-src 'self'");
+  // wasm with threads: the policy leaves room for tfjs-wasm's blob workers.
+  await expect(badge(page)).toContainText('thread', { timeout: 60_000 });
+  await expect(badge(page)).not.toContainText('not cross-origin isolated');
+  await runExampleToDone(page);
+  await page.getByRole('button', { name: 'Download PNG' }).click();
+
+  expect(violations).toEqual([]);
+  expect(requests.length).toBeGreaterThan(30);
+  const elsewhere = requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).origin !== origin);
+  expect(elsewhere).toEqual([]);
+});
