@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { md5 } from './md5';
 
 /** The manifest.json that comes with the uint8-quantised VGG19 weights (shared/models/vgg19). */
 export interface WeightsManifest {
@@ -22,7 +23,20 @@ export interface ConvWeights {
   bias: tf.Tensor1D;
 }
 
-/** Loads and dequantises every conv layer: value = q * scale + min_value. */
+/** The bytes of one weight file, checked against the manifest: a damaged file is never run. */
+function checkedBytes(entry: WeightsManifest['weights'][string], data: ArrayBuffer | Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(data);
+  const expected = entry.shape.reduce((a, b) => a * b, 1);
+  if (bytes.length !== expected) {
+    throw new Error(`VGG19 weight file ${entry.filename} is incomplete: ${bytes.length} bytes, expected ${expected}`);
+  }
+  if (md5(bytes) !== entry.checksum) {
+    throw new Error(`VGG19 weight file ${entry.filename} is damaged: its MD5 checksum does not match the manifest`);
+  }
+  return bytes;
+}
+
+/** Loads, checks and dequantises every conv layer: value = q * scale + min_value. */
 export async function loadWeights(
   readFile: ReadModelFile,
   onProgress?: (loaded: number, total: number) => void,
@@ -33,14 +47,11 @@ export async function loadWeights(
   const names = Object.keys(manifest.weights);
   const tensors = new Map<string, tf.Tensor>();
   let loaded = 0;
-  await Promise.all(
+  // Every read settles before a failure is reported, so that no tensor is made after the clean-up.
+  const results = await Promise.allSettled(
     names.map(async (name) => {
       const entry = manifest.weights[name];
-      const bytes = new Uint8Array(await readFile(entry.filename));
-      const expected = entry.shape.reduce((a, b) => a * b, 1);
-      if (bytes.length !== expected) {
-        throw new Error(`VGG19 weight file ${entry.filename} has ${bytes.length} bytes, expected ${expected}`);
-      }
+      const bytes = checkedBytes(entry, await readFile(entry.filename));
       const { scale, min_value } = entry.quantization;
       const values = new Float32Array(bytes.length);
       for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] * scale + min_value;
@@ -54,6 +65,11 @@ export async function loadWeights(
       onProgress?.(++loaded, names.length);
     }),
   );
+  const failure = results.find((result) => result.status === 'rejected');
+  if (failure) {
+    tf.dispose([...tensors.values()]);
+    throw failure.reason;
+  }
   const layers = new Map<string, ConvWeights>();
   for (const name of names) {
     const [layer, kind] = name.split('/');
