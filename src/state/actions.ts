@@ -214,9 +214,14 @@ function handleEngineEvent(event: EngineEvent): void {
     case 'started':
       updateRun(event.runId, { output: { width: event.width, height: event.height } });
       break;
-    case 'progress':
-      updateRun(event.runId, { progress: event.progress });
+    case 'progress': {
+      const previous = getState().run?.progress;
+      if (!updateRun(event.runId, { progress: event.progress })) break;
+      const { scaleIndex, scaleCount, width, height } = event.progress;
+      // Each new scale once, not each iteration: a screen reader hears where the run is.
+      if (scaleCount > 1 && scaleIndex !== previous?.scaleIndex) announce('info', `Scale ${scaleIndex + 1} of ${scaleCount}: ${width}×${height} px.`);
       break;
+    }
     case 'frame': {
       const run = getState().run;
       if (run?.id !== event.runId || !run.output) break;
