@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { startEngine } from './state/actions';
 import { watchForUpdates } from './state/appUpdate';
 import { keepPictures } from './state/picturePersistence';
+import { pageSettingsNotice } from './state/settingsPersistence';
+import { announce } from './state/store';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -10,6 +12,9 @@ import './ui/app.css';
 startEngine(new URL('models/vgg19/', document.baseURI).href);
 // The pictures of the last visit come back (while the model loads), and are kept from then on.
 void keepPictures();
+// A hand-edited link or damaged storage is said, not obeyed.
+const settingsNotice = pageSettingsNotice();
+if (settingsNotice) announce('info', settingsNotice);
 // Offline after the first visit; a new build is offered, not forced.
 watchForUpdates();
 

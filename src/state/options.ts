@@ -57,6 +57,10 @@ export const SETTING_LIMITS = {
   /** The noise generator takes 32-bit seeds. */
   seed: { min: 0, max: 2 ** 32 - 1 },
   styleScale: { min: 0.25, max: 4 },
+  /** A step in pixel levels: past the 0..255 range it means nothing. */
+  learningRate: { min: Number.MIN_VALUE, max: 255 },
+  /** Far beyond the sliders; larger weights only overflow the loss. */
+  weight: { min: 0, max: 1e6 },
   tileSize: { min: MIN_TILE_SIZE, max: 2048 },
 } as const;
 

@@ -1,6 +1,6 @@
 // Settings survive a reload and travel in links: the URL carries them and localStorage keeps them.
 import { DEFAULT_SETTINGS, type StyleSettings } from '../engine/settings';
-import { searchWithSettings, settingsFromSearch, settingsToSearch } from './settingsUrl';
+import { ignoredSettingParams, searchWithSettings, settingsFromSearch, settingsToSearch } from './settingsUrl';
 
 /** Saved in the same form as the URL query, so that both are read and validated alike. */
 const STORAGE_KEY = 'neural-style.settings';
@@ -24,6 +24,29 @@ function savedSearch(): string {
 export function initialSettings(): StyleSettings {
   if (typeof location === 'undefined') return DEFAULT_SETTINGS;
   return settingsFromSearch(location.search) ?? settingsFromSearch(savedSearch()) ?? DEFAULT_SETTINGS;
+}
+
+/** A hostile value can be megabytes long: the notice quotes the start of each. */
+const QUOTED_LENGTH = 40;
+
+/**
+ * What the page says of settings it could not take: those of the link, and those saved in this
+ * browser when the link names none. Undefined when every one was taken.
+ */
+export function ignoredSettingsNotice(urlSearch: string, saved: string): string | undefined {
+  const fromLink = ignoredSettingParams(urlSearch);
+  const fromSaved = settingsFromSearch(urlSearch) ? [] : ignoredSettingParams(saved);
+  const quote = (params: string[]) => params.map((p) => (p.length > QUOTED_LENGTH ? `${p.slice(0, QUOTED_LENGTH)}…` : p)).join(', ');
+  const parts = [
+    fromLink.length > 0 && `in the link (${quote(fromLink)})`,
+    fromSaved.length > 0 && `saved in this browser (${quote(fromSaved)})`,
+  ].filter(Boolean);
+  return parts.length === 0 ? undefined : `Some settings ${parts.join(' and ')} were not valid and were left at their defaults.`;
+}
+
+/** The notice for this page's own link and storage, if it needs one. */
+export function pageSettingsNotice(): string | undefined {
+  return typeof location === 'undefined' ? undefined : ignoredSettingsNotice(location.search, savedSearch());
 }
 
 /** Puts the settings in the URL (keeping its other parameters, such as `backend`) and saves them. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type StyleSettings } from '../engine/settings';
-import { backendFromSearch, searchWithSettings, settingsFromSearch, settingsToSearch } from './settingsUrl';
+import { ignoredSettingsNotice } from './settingsPersistence';
+import { backendFromSearch, ignoredSettingParams, searchWithSettings, settingsFromSearch, settingsToSearch } from './settingsUrl';
 
 /** Every setting away from its default. */
 const CHANGED: StyleSettings = {
@@ -66,5 +67,30 @@ describe('settings in the URL', () => {
     const search = searchWithSettings('?backend=wasm&size=128&colour=histogram', { ...DEFAULT_SETTINGS, seed: 7 });
     expect(search).toBe('?backend=wasm&seed=7');
     expect(searchWithSettings('?backend=wasm', DEFAULT_SETTINGS)).toBe('?backend=wasm');
+  });
+
+  it('names what it ignored: hostile numbers, unknown layers, layers that leave none', () => {
+    const hostile = `?size=1e308&iterations=NaN&style=Infinity&tv=-0.5&seed=7&styleLayers=relu1_1:1,relu9_9:1&lr=${'9'.repeat(5000)}`;
+    expect(settingsFromSearch(hostile)).toEqual({ ...DEFAULT_SETTINGS, seed: 7 });
+    expect(ignoredSettingParams(hostile).map((p) => p.slice(0, 40))).toEqual([
+      'size=1e308',
+      'iterations=NaN',
+      'styleLayers=relu1_1:1,relu9_9:1',
+      `lr=${'9'.repeat(37)}`,
+      'style=Infinity',
+      'tv=-0.5',
+    ]);
+    expect(ignoredSettingParams('?contentLayers=&styleLayers=')).toEqual(['contentLayers=', 'styleLayers=']);
+    expect(ignoredSettingParams('?size=1024&backend=tpu&utm_source=x')).toEqual([]);
+  });
+
+  it('gives one notice for the link and for damaged saved settings, quoting each value briefly', () => {
+    expect(ignoredSettingsNotice('?size=1024', '?pooling=median')).toBeUndefined();
+    expect(ignoredSettingsNotice('', '?size=1024')).toBeUndefined();
+    expect(ignoredSettingsNotice('?size=abc', '')).toBe('Some settings in the link (size=abc) were not valid and were left at their defaults.');
+    // The saved settings count only when the link names none.
+    expect(ignoredSettingsNotice('?backend=wasm', `?pooling=median&lr=${'9'.repeat(100)}`)).toBe(
+      `Some settings saved in this browser (pooling=median, lr=${'9'.repeat(37)}…) were not valid and were left at their defaults.`,
+    );
   });
 });

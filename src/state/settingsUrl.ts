@@ -35,8 +35,8 @@ function numberBetween({ min, max }: { min: number; max: number }, integer = fal
 }
 
 const integerBetween = (limits: { min: number; max: number }) => numberBetween(limits, true);
-const nonNegative = numberBetween({ min: 0, max: Infinity });
 const positive = numberBetween({ min: Number.MIN_VALUE, max: Infinity });
+const weight = numberBetween(SETTING_LIMITS.weight);
 
 function oneOf<T extends string>(choices: readonly T[]): Codec<T> {
   return { read: (text) => choices.find((choice) => choice === text), write: (value) => value };
@@ -73,7 +73,7 @@ const SETTING_PARAMS: { [K in SettingName]: Param<StyleSettings[K]> } = {
   styleLayers: { name: 'styleLayers', ...layerList },
   pooling: { name: 'pooling', ...oneOf(Object.keys(POOLING_LABELS) as Pooling[]) },
   optimizer: { name: 'optimizer', ...oneOf(OPTIMIZERS) },
-  learningRate: { name: 'lr', ...positive },
+  learningRate: { name: 'lr', ...numberBetween(SETTING_LIMITS.learningRate) },
   lbfgsHistory: { name: 'history', ...integerBetween(SETTING_LIMITS.lbfgsHistory) },
   pyramidLevels: { name: 'pyramid', ...integerBetween(SETTING_LIMITS.pyramidLevels) },
   init: { name: 'init', ...oneOf(INITIAL_IMAGES) },
@@ -84,9 +84,9 @@ const SETTING_PARAMS: { [K in SettingName]: Param<StyleSettings[K]> } = {
 };
 
 const WEIGHT_PARAMS: { [K in keyof LossWeights]: Param<number> } = {
-  content: { name: 'content', ...nonNegative },
-  style: { name: 'style', ...nonNegative },
-  tv: { name: 'tv', ...nonNegative },
+  content: { name: 'content', ...weight },
+  style: { name: 'style', ...weight },
+  tv: { name: 'tv', ...weight },
 };
 
 const SETTING_NAMES = Object.keys(SETTING_PARAMS) as SettingName[];
@@ -98,16 +98,6 @@ function changedParam<K extends SettingName>(settings: StyleSettings, key: K): [
   const { name, write } = SETTING_PARAMS[key];
   const value = write(settings[key]);
   return value === write(DEFAULT_SETTINGS[key]) ? undefined : [name, value];
-}
-
-function readValue<T>(params: URLSearchParams, { name, read }: Param<T>): T | undefined {
-  const text = params.get(name);
-  return text === null ? undefined : read(text);
-}
-
-function readSetting<K extends SettingName>(params: URLSearchParams, key: K, into: Partial<StyleSettings>): void {
-  const value = readValue(params, SETTING_PARAMS[key]);
-  if (value !== undefined) into[key] = value;
 }
 
 /** Percent-encodes a name or value, but leaves `:` and `,` (legal in a query) readable. */
@@ -135,25 +125,51 @@ export function settingsToSearch(settings: StyleSettings): string {
   return searchWithSettings('', settings);
 }
 
-/** The settings a query carries, the others at their defaults; undefined when it carries no valid one. */
-export function settingsFromSearch(search: string): StyleSettings | undefined {
+/** What a query says of the settings: the valid values, and the parameters that were not taken. */
+interface ReadSearch {
+  settings: Partial<StyleSettings>;
+  weights: Partial<LossWeights>;
+  /** `name=value` of each parameter that names a setting but was invalid or hostile (NaN, 1e308, an unknown layer). */
+  ignored: string[];
+}
+
+function readSearch(search: string): ReadSearch {
   const params = new URLSearchParams(search);
-  const read: Partial<StyleSettings> = {};
-  for (const key of SETTING_NAMES) readSetting(params, key, read);
-  const contentLayers = read.contentLayers ?? DEFAULT_SETTINGS.contentLayers;
-  const styleLayers = read.styleLayers ?? DEFAULT_SETTINGS.styleLayers;
+  const settings: Partial<StyleSettings> = {};
+  const weights: Partial<LossWeights> = {};
+  const ignored: string[] = [];
+  const take = <T>(param: Param<T>, keep: (value: T) => void) => {
+    const text = params.get(param.name);
+    if (text === null) return;
+    const value = param.read(text);
+    if (value === undefined) ignored.push(`${param.name}=${text}`);
+    else keep(value);
+  };
+  for (const key of SETTING_NAMES) take(SETTING_PARAMS[key] as Param<unknown>, (value) => Object.assign(settings, { [key]: value }));
+  for (const kind of WEIGHT_NAMES) take(WEIGHT_PARAMS[kind], (value) => (weights[kind] = value));
+  const contentLayers = settings.contentLayers ?? DEFAULT_SETTINGS.contentLayers;
+  const styleLayers = settings.styleLayers ?? DEFAULT_SETTINGS.styleLayers;
   // The loss needs at least one layer: a query that leaves none has its layer choice ignored.
   if (Object.keys(contentLayers).length + Object.keys(styleLayers).length === 0) {
-    delete read.contentLayers;
-    delete read.styleLayers;
+    for (const key of ['contentLayers', 'styleLayers'] as const) {
+      const { name } = SETTING_PARAMS[key];
+      if (key in settings) ignored.push(`${name}=${params.get(name)}`);
+      delete settings[key];
+    }
   }
-  const weights: Partial<LossWeights> = {};
-  for (const kind of WEIGHT_NAMES) {
-    const value = readValue(params, WEIGHT_PARAMS[kind]);
-    if (value !== undefined) weights[kind] = value;
-  }
-  if (Object.keys(read).length + Object.keys(weights).length === 0) return undefined;
-  return { ...DEFAULT_SETTINGS, ...read, weights: { ...DEFAULT_SETTINGS.weights, ...weights } };
+  return { settings, weights, ignored };
+}
+
+/** The settings a query carries, the others at their defaults; undefined when it carries no valid one. */
+export function settingsFromSearch(search: string): StyleSettings | undefined {
+  const { settings, weights } = readSearch(search);
+  if (Object.keys(settings).length + Object.keys(weights).length === 0) return undefined;
+  return { ...DEFAULT_SETTINGS, ...settings, weights: { ...DEFAULT_SETTINGS.weights, ...weights } };
+}
+
+/** The parameters of a query that name a setting but were not taken, as `name=value`. */
+export function ignoredSettingParams(search: string): string[] {
+  return readSearch(search).ignored;
 }
 
 /** The backend a query forces (?backend=wasm), for tests and comparisons. */
