@@ -151,7 +151,7 @@ test('bad files get clear messages and change nothing else', async ({ page }) =>
   await expect(zone(page, 'style')).toContainText('the_scream.jpg');
 
   await page.getByTestId('content-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
-  await expect(page.getByRole('alert')).toHaveText('notes.txt is not an image.');
+  await expect(page.getByRole('alert')).toHaveText(/^notes\.txt is not a picture/);
 
   const scream = demoFile('the_scream.jpg');
   const truncated = scream.subarray(0, Math.floor(scream.length * 0.4));
@@ -177,7 +177,7 @@ test('bad files get clear messages and change nothing else', async ({ page }) =>
 
   // A huge picture is scaled down, with a note that says so.
   const huge = new PNG({ width: 6000, height: 300 });
-  huge.data.fill(200);
+  huge.data.fill(255); // opaque white: a translucent one would also get a note on its transparency
   await page.getByTestId('content-file').setInputFiles({ name: 'panorama.png', mimeType: 'image/png', buffer: PNG.sync.write(huge) });
   await expect(zone(page, 'content')).toContainText('panorama.png');
   await expect(zone(page, 'content')).toContainText('4096×205');

@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { imageToTensor } from '../src/engine/image';
+import { initNodeBackend, readImageFile } from '../src/engine/nodeRuntime';
+import { hasTransparency } from '../src/engine/pictureFiles';
 import { SHARED_DIR } from '../src/engine/testing/engineFixture';
+import { colourError, halfColours, makeTestPictures } from './testPictures';
 
 const run = promisify(execFile);
 const cli = (args: string[]) =>
@@ -61,16 +65,61 @@ describe('npm run stylize', () => {
     });
   });
 
-  it('says clearly when an input is not an image, or is damaged', async () => {
-    const text = join(dir, 'notes.txt');
-    writeFileSync(text, 'not a picture');
-    await expect(cli([text, image('style/the_scream.jpg'), join(dir, 'x.png')])).rejects.toMatchObject({
-      stderr: expect.stringContaining('notes.txt is neither a JPEG nor a PNG image'),
-    });
+  it('says clearly when an input is damaged, naming it', async () => {
     const truncated = join(dir, 'truncated.jpg');
     writeFileSync(truncated, readFileSync(image('content/winter-wolf.jpg')).subarray(0, 2000));
     await expect(cli([truncated, image('style/the_scream.jpg'), join(dir, 'y.png')])).rejects.toMatchObject({
-      stderr: expect.stringContaining('truncated.jpg is a damaged image'),
+      stderr: expect.stringMatching(/truncated\.jpg looks like JPEG but could not be decoded: it is damaged/),
     });
+  });
+});
+
+describe('pictures people really have, through the decoder of npm run stylize', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pictures-'));
+  const path = (picture: { name: string }) => join(dir, picture.name);
+  let pictures: Awaited<ReturnType<typeof makeTestPictures>>;
+  const picture = (name: string) => pictures.good.find((p) => p.name === name)!;
+
+  beforeAll(async () => {
+    // imageToTensor, as the engine takes a picture, on tfjs's plain CPU backend.
+    await initNodeBackend('cpu');
+    pictures = await makeTestPictures();
+    for (const p of [...pictures.good, ...pictures.bad]) writeFileSync(path(p), p.bytes);
+  });
+
+  it('opens each upright in its colours, as the engine takes them (transparency on white)', async () => {
+    for (const good of pictures.good) {
+      const decoded = await readImageFile(path(good));
+      expect([decoded.width, decoded.height], good.name).toEqual([good.width, good.height]);
+      const rgb = imageToTensor(decoded);
+      const colours = halfColours({ ...decoded, data: rgb.dataSync() }, 3);
+      rgb.dispose();
+      expect(colourError(good, colours), `${good.name}: ${JSON.stringify(colours)}`).toBeLessThanOrEqual(good.tolerance);
+      expect(hasTransparency(decoded), good.name).toBe(Boolean(good.transparent));
+    }
+  });
+
+  it('refuses each of the others with a sentence that names it and says what to do', async () => {
+    for (const bad of pictures.bad) {
+      const refusal = readImageFile(path(bad));
+      await expect(refusal, bad.name).rejects.toThrow(bad.says);
+      await expect(refusal, bad.name).rejects.toThrow(path(bad));
+    }
+  });
+
+  it('stylises a phone photo upright, says that transparency is painted white, and refuses HEIC by name', async () => {
+    const phone = picture('IMG_1234.jpg');
+    const out = join(dir, 'phone.png');
+    const { stderr } = await cli([path(phone), path(picture('cutout.png')), out, '--size', '32', '--iters', '1', '--scales', '1']);
+    expect(stderr).toContain(`${path(picture('cutout.png'))}: Its transparent areas are painted as white.`);
+    const png = PNG.sync.read(readFileSync(out));
+    expect([png.width, png.height]).toEqual([24, 32]);
+    const colours = halfColours(png);
+    expect(colourError(phone, colours), JSON.stringify(colours)).toBeLessThanOrEqual(phone.tolerance + 24);
+
+    const heic = pictures.bad.find((p) => p.name.endsWith('.HEIC'))!;
+    const refusal = await cli([path(heic), path(phone), out]).catch((error: { stderr: string }) => error.stderr);
+    expect(refusal).toContain(path(heic));
+    expect(refusal).toMatch(heic.says);
   });
 });

@@ -13,6 +13,7 @@ import {
   type StyleInputs,
   type StyleSettings,
 } from '../src/engine';
+import { hasTransparency, PICTURE_MESSAGES } from '../src/engine/pictureFiles';
 import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS } from '../src/engine/settings';
 import { defaultNodeBackend, diskModelReader, encodePng, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName } from '../src/engine/nodeRuntime';
 
@@ -144,6 +145,9 @@ const [content, styles, mask, previous] = await Promise.all([
   readOptional(get('mask')),
   readOptional(get('init-image')),
 ]).catch((error) => fail((error as Error).message));
+for (const [path, image] of [[contentPath, content] as const, ...styleFiles.map((path, i) => [path, styles[i]] as const)]) {
+  if (hasTransparency(image)) console.error(`stylize: ${path}: ${PICTURE_MESSAGES.transparent}`);
+}
 const inputs: StyleInputs = { content, styles: styles.map((image, i) => ({ image, weight: blend[i] })), mask, previous };
 const wanted = get('backend') ? choice(get('backend'), 'backend', NODE_BACKENDS, 'wasm') : await defaultNodeBackend();
 const backend = await initNodeBackend(wanted).catch((error) => fail((error as Error).message));

@@ -6,10 +6,11 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
+import sharp from 'sharp';
 import { describeAdapterInfo, isHardwareAdapter } from './gpuAdapter';
 import type { RgbaImage } from './image';
+import { MAX_INPUT_PIXELS, PICTURE_MESSAGES, sniffFormat, SNIFF_BYTES } from './pictureFiles';
 import type { ReadModelFile } from './weights';
 
 const require = createRequire(import.meta.url);
@@ -76,25 +77,30 @@ export function diskModelReader(dir = resolve(import.meta.dirname ?? '.', '../..
   return (filename) => readFile(join(dir, filename));
 }
 
-const isJpeg = (b: Uint8Array) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
-const isPng = (b: Uint8Array) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
-
-/** Decodes a JPEG or PNG file; anything else is refused with a message that says so. */
+/**
+ * Decodes a picture file as the browser does: upright (EXIF orientation), sRGB (CMYK and ICC profiles
+ * converted), 8 bits, RGBA. libvips (sharp) reads JPEG, PNG, WebP, AVIF, GIF and TIFF; anything it
+ * cannot, and SVG, empty and oversized files, are refused with PICTURE_MESSAGES' sentences.
+ */
 export async function readImageFile(path: string): Promise<RgbaImage> {
-  const bytes = new Uint8Array(await readFile(path));
-  try {
-    if (isJpeg(bytes)) {
-      const { width, height, data } = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 2048 });
-      return { width, height, data };
-    }
-    if (isPng(bytes)) {
-      const { width, height, data } = PNG.sync.read(Buffer.from(bytes));
-      return { width, height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-    }
-  } catch (error) {
-    throw new Error(`${path} is a damaged image: ${(error as Error).message}`);
-  }
-  throw new Error(`${path} is neither a JPEG nor a PNG image`);
+  const bytes = await readFile(path);
+  if (bytes.length === 0) throw new Error(PICTURE_MESSAGES.empty(path));
+  const format = sniffFormat(bytes.subarray(0, SNIFF_BYTES));
+  if (format === 'SVG') throw new Error(PICTURE_MESSAGES.svg(path));
+  // sharp's own pixel limit would refuse even the header without saying the size: MAX_INPUT_PIXELS is checked below.
+  const picture = sharp(bytes, { autoOrient: true, limitInputPixels: false });
+  const undecodable = () => {
+    throw new Error(PICTURE_MESSAGES.undecodable(path, format, 'the command line'));
+  };
+  const { width, height } = (await picture.metadata().catch(undecodable)).autoOrient;
+  if (width * height > MAX_INPUT_PIXELS) throw new Error(PICTURE_MESSAGES.tooLarge(path, width, height));
+  const { data, info } = await picture
+    .toColourspace('srgb')
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .catch(undecodable);
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
 }
 
 export function encodePng({ width, height, data }: RgbaImage): Buffer {

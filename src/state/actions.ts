@@ -30,11 +30,7 @@ function baseName(fileName: string): string {
 
 export async function loadInput(slot: Slot, file: Blob, fileName: string): Promise<void> {
   try {
-    const { image, originalWidth, originalHeight } = await decodeImage(file, fileName);
-    const scaled = image.width !== originalWidth || image.height !== originalHeight;
-    const notice = scaled
-      ? `Scaled down from ${originalWidth}×${originalHeight} to ${image.width}×${image.height}.`
-      : undefined;
+    const { image, notice } = await decodeImage(file, fileName);
     const { inputs, inputErrors } = getState();
     const previous = inputs[slot];
     if (previous) URL.revokeObjectURL(previous.previewUrl);

@@ -1,4 +1,5 @@
 // Turns a dropped, chosen or pasted file into RGBA pixels, with messages a person understands.
+import { hasTransparency, MAX_INPUT_PIXELS, PICTURE_MESSAGES, sniffFormat, SNIFF_BYTES } from '../engine/pictureFiles';
 import type { RgbaImage } from '../worker/protocol';
 import { MAX_INPUT_SIDE } from './options';
 
@@ -10,6 +11,8 @@ export interface DecodedImage {
   /** The size of the file's picture, before any scaling down. */
   originalWidth: number;
   originalHeight: number;
+  /** What a person should know about how the picture was taken in: scaled down, transparency on white. */
+  notice?: string;
 }
 
 /** The picture's size from its header, without decoding every pixel (cheap even for huge files). */
@@ -23,27 +26,30 @@ function headerSize(url: string): Promise<{ width: number; height: number } | un
 }
 
 export async function decodeImage(file: Blob, fileName: string, maxSide = MAX_INPUT_SIDE): Promise<DecodedImage> {
-  if (file.type && !file.type.startsWith('image/')) throw new ImageInputError(`${fileName} is not an image.`);
-  if (file.size === 0) throw new ImageInputError(`${fileName} is empty.`);
+  if (file.size === 0) throw new ImageInputError(PICTURE_MESSAGES.empty(fileName));
+  const format = sniffFormat(new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer()));
+  // Browsers draw an SVG at whatever size they are asked: it is no photo or painting.
+  if (format === 'SVG' || file.type === 'image/svg+xml') throw new ImageInputError(PICTURE_MESSAGES.svg(fileName));
   const url = URL.createObjectURL(file);
   const size = await headerSize(url).finally(() => URL.revokeObjectURL(url));
-  if (!size) throw new ImageInputError(`${fileName} is not an image this browser can read.`);
-  if (!size.width || !size.height) throw new ImageInputError(`${fileName} has no size (an SVG without width and height?).`);
+  if (!size?.width || !size.height) throw new ImageInputError(PICTURE_MESSAGES.undecodable(fileName, format, 'this browser'));
+  if (size.width * size.height > MAX_INPUT_PIXELS) throw new ImageInputError(PICTURE_MESSAGES.tooLarge(fileName, size.width, size.height));
 
   const scale = Math.min(1, maxSide / Math.max(size.width, size.height));
   const width = Math.max(1, Math.round(size.width * scale));
   const height = Math.max(1, Math.round(size.height * scale));
   let bitmap: ImageBitmap;
   try {
-    // Decoding straight to the smaller size spares the memory of the full-size pixels.
-    bitmap = await createImageBitmap(file, scale < 1 ? { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' } : {});
+    // Decoding straight to the smaller size spares the memory of the full-size pixels. A phone
+    // photo's EXIF orientation is applied first: the header size above is already upright.
+    const resize = scale < 1 ? { resizeWidth: width, resizeHeight: height, resizeQuality: 'high' as const } : {};
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', ...resize });
   } catch {
     // Browsers may decode at full size before scaling: past some hundred megapixels that fails.
-    const megapixels = (size.width * size.height) / 1e6;
     throw new ImageInputError(
-      megapixels > 100
-        ? `${fileName} is too large to decode in this browser (${size.width}×${size.height}).`
-        : `${fileName} is damaged or incomplete: its pixels could not be decoded.`,
+      size.width * size.height > 100e6
+        ? PICTURE_MESSAGES.tooLarge(fileName, size.width, size.height)
+        : PICTURE_MESSAGES.undecodable(fileName, format, 'this browser'),
     );
   }
   try {
@@ -52,7 +58,12 @@ export async function decodeImage(file: Blob, fileName: string, maxSide = MAX_IN
     if (!context) throw new ImageInputError(`${fileName} could not be read: this browser gave no 2D canvas.`);
     context.drawImage(bitmap, 0, 0);
     const { data } = context.getImageData(0, 0, bitmap.width, bitmap.height);
-    return { image: { width: bitmap.width, height: bitmap.height, data }, originalWidth: size.width, originalHeight: size.height };
+    const image = { width: bitmap.width, height: bitmap.height, data };
+    const notes = [
+      scale < 1 && `Scaled down from ${size.width}×${size.height} to ${image.width}×${image.height}.`,
+      hasTransparency(image) && PICTURE_MESSAGES.transparent,
+    ].filter(Boolean);
+    return { image, originalWidth: size.width, originalHeight: size.height, notice: notes.join(' ') || undefined };
   } finally {
     bitmap.close();
   }

@@ -46,14 +46,10 @@ export function checkCanAddExtraStyle(): boolean {
 export async function addExtraStyle(file: Blob, fileName: string): Promise<void> {
   if (!checkCanAddExtraStyle()) return;
   try {
-    const { image, originalWidth, originalHeight } = await decodeImage(file, fileName);
+    const { image, notice } = await decodeImage(file, fileName);
     // Another painting may have been added while this one was decoding.
     const refusal = addRefusal();
     if (refusal) return refuse(refusal);
-    const scaled = image.width !== originalWidth || image.height !== originalHeight;
-    const notice = scaled
-      ? `Scaled down from ${originalWidth}×${originalHeight} to ${image.width}×${image.height}.`
-      : undefined;
     // The name is only shown: downloads are named after the main painting.
     const input: InputImage = {
       name: fileName.replace(/\.[^.]*$/, ''),
