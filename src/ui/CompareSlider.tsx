@@ -30,7 +30,11 @@ export function CompareSlider({ photo, frameSize }: { photo: RgbaImage; frameSiz
         if (current && target) {
           target.width = width;
           target.height = height;
-          target.getContext('2d')!.drawImage(bitmap, 0, 0);
+          const context = target.getContext('2d')!;
+          // Transparent parts of the photo on white, as the engine sees them (imageToTensor).
+          context.fillStyle = '#fff';
+          context.fillRect(0, 0, width, height);
+          context.drawImage(bitmap, 0, 0);
         }
         bitmap.close();
       },
