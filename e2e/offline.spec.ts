@@ -59,3 +59,22 @@ test('runs under the Content-Security-Policy, and every request stays on its own
   const elsewhere = requests.filter((url) => !url.startsWith('blob:') && !url.startsWith('data:') && new URL(url).origin !== origin);
   expect(elsewhere).toEqual([]);
 });
+
+test('a damaged or unreachable weight file is named and refused, never run', async ({ page }) => {
+  // One byte of one kernel flipped on its way, as a broken proxy or disk would.
+  await page.route('**/models/vgg19/conv3_2_kernel', async (route) => {
+    const body = Buffer.from(await (await route.fetch()).body());
+    body[1000] ^= 0x01;
+    await route.fulfill({ body, headers: { 'content-type': 'application/octet-stream' } });
+  });
+  await page.goto(`./${TINY}`);
+  await expect(badge(page)).toHaveAttribute('data-phase', 'failed', { timeout: 60_000 });
+  await expect(page.locator('.status-line')).toContainText('conv3_2_kernel is damaged');
+  await expect(page.locator('.status-line')).toContainText('Reload the page');
+
+  await page.unroute('**/models/vgg19/conv3_2_kernel');
+  await page.route('**/models/vgg19/conv5_1_bias', (route) => route.abort('internetdisconnected'));
+  await page.reload();
+  await expect(badge(page)).toHaveAttribute('data-phase', 'failed', { timeout: 60_000 });
+  await expect(page.locator('.status-line')).toContainText('conv5_1_bias');
+});

@@ -51,7 +51,10 @@ export async function loadWeights(
   const results = await Promise.allSettled(
     names.map(async (name) => {
       const entry = manifest.weights[name];
-      const bytes = checkedBytes(entry, await readFile(entry.filename));
+      const data = await readFile(entry.filename).catch((error: unknown) => {
+        throw new Error(`VGG19 weight file ${entry.filename} could not be read (${error instanceof Error ? error.message : error})`);
+      });
+      const bytes = checkedBytes(entry, data);
       const { scale, min_value } = entry.quantization;
       const values = new Float32Array(bytes.length);
       for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] * scale + min_value;

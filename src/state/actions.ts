@@ -175,6 +175,7 @@ function errorWords(kind: ErrorKind, message: string): string {
     case 'context-lost':
       return `The GPU stopped working for this page (${message}). Press Start to try again.`;
     case 'model':
+      return `${message} Reload the page to download it again.`;
     case 'input':
       return message;
     case 'internal':
