@@ -150,3 +150,32 @@ test('without IndexedDB (blocked storage) the app works as before and says that 
   await expect(page.locator('.status-line')).toContainText('Your pictures are cleared from the page');
   await expect(zone(page, 'content')).toContainText('The picture to repaint');
 });
+
+test('a kept picture that is no longer a picture, and hostile settings in the link, are said and left out', async ({ page }) => {
+  await page.goto('./?backend=wasm&size=128&iterations=4');
+  await waitForWasmEngine(page);
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(zone(page, 'style')).toContainText('the_scream.jpg');
+  await expect.poll(() => storedKeys(page)).toEqual(['content', 'style']);
+  // The photo's stored file is overwritten with text, as a damaged store or another page could.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('neural-style');
+        open.onsuccess = () => {
+          const store = open.result.transaction('pictures', 'readwrite').objectStore('pictures');
+          const put = store.put({ blob: new Blob(['not a picture'], { type: 'image/jpeg' }), name: 'winter-wolf', fileName: 'winter-wolf.jpg' }, 'content');
+          put.onsuccess = () => resolve();
+          put.onerror = () => reject(put.error);
+        };
+      }),
+  );
+
+  await page.goto('./?backend=wasm&size=1e308&iterations=NaN&styleLayers=relu9_9:1');
+  await expect(page.locator('.status-line')).toContainText('Some kept pictures could not be restored (winter-wolf.jpg)');
+  await expect(zone(page, 'style')).toContainText('the_scream.jpg');
+  await expect(zone(page, 'content')).toContainText('The picture to repaint');
+  await waitForWasmEngine(page);
+  // None of the link's settings was taken, so the saved ones of the first visit stand.
+  await expect(page.getByLabel('Output size')).toHaveValue('128');
+});
