@@ -84,7 +84,14 @@ export function ResultPanel() {
     return content ? content.width / content.height : undefined;
   });
   const canvas = useRef<HTMLCanvasElement>(null);
-  useEffect(() => paint(canvas.current, result?.image), [result]);
+  useEffect(() => {
+    const element = canvas.current;
+    const repaint = () => paint(element, result?.image);
+    repaint();
+    // A crash of the browser's GPU process wipes an accelerated canvas, which comes back blank.
+    element?.addEventListener('contextrestored', repaint);
+    return () => element?.removeEventListener('contextrestored', repaint);
+  }, [result]);
   const runPhoto = useRunPhoto();
   const [comparing, setComparing] = useState(false);
   const canCompare = Boolean(result && runPhoto);

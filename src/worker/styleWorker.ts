@@ -5,6 +5,7 @@ import { seededRandom } from '../engine/random';
 import { fitLongSide } from '../engine/schedule';
 import { withDefaults, type LossWeights, type StyleSettings } from '../engine/settings';
 import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
+import { GpuFailureError, unlessGpuLost, watchGpu, type GpuFailure } from './gpuFailures';
 import {
   transferablesOf,
   type BackendInfo,
@@ -78,6 +79,7 @@ async function initialise(message: Extract<UiToWorker, { type: 'init' }>): Promi
   try {
     const chosen = await startBackend(message.backend);
     backend = chosen.backend;
+    watchGpu(onGpuFailure);
     if (chosen.note) post({ type: 'notice', message: chosen.note });
     vgg = await loadModel();
     post({ type: 'ready', backend, modelLoaded: true, loadMs: performance.now() - started });
@@ -86,9 +88,27 @@ async function initialise(message: Extract<UiToWorker, { type: 'init' }>): Promi
   }
 }
 
+/**
+ * The GPU failed. A run (under way or queued) abandons its engine run and recovers in execute();
+ * outside a run the worker leaves the GPU at once, so that the badge tells the truth and the
+ * next run starts on wasm rather than failing on a dead device.
+ */
+function onGpuFailure(failure: GpuFailure): void {
+  console.warn(`GPU failure on ${backend?.name}: ${failure.message}`);
+  calibration?.cancel();
+  if (current && !current.ended) return current.fail(failure);
+  runQueue = runQueue
+    .then(() => leaveGpu(failure.kind))
+    .catch((error: unknown) => post({ type: 'error', kind: classify(error), message: errorText(error) }));
+}
+
 /** What the UI asked of one run; it outlives the engine runs that retries make. */
 class RunControl {
   paused = false;
+  /** The GPU's own report of a failure during this run, or while it waited its turn: execute() recovers. */
+  failure: GpuFailure | undefined;
+  /** Done, cancelled or failed: the worker has said its last word on this run. */
+  ended = false;
   private pauseAcknowledged = false;
   stopped = false;
   cancelled = false;
@@ -112,6 +132,11 @@ class RunControl {
 
   detach(): void {
     this.engineRun = undefined;
+  }
+
+  fail(failure: GpuFailure): void {
+    this.failure ??= failure;
+    this.engineRun?.cancel();
   }
 
   setWeights(weights: Partial<LossWeights>): void {
@@ -183,19 +208,24 @@ async function calibrate(): Promise<void> {
     },
   );
   try {
-    await calibration.result;
+    await unlessGpuLost(calibration.result);
     post({ type: 'speed', secondsPerMegapixel: seconds / (CALIBRATION_SIZE ** 2 / 1e6) });
   } catch (error) {
-    // A run started first: its own iterations will tell the speed.
-    if (!(error instanceof CancelledError)) throw error;
+    // A run started first, or the GPU was lost: a run's own iterations will tell the speed.
+    if (!(error instanceof CancelledError || error instanceof GpuFailureError)) throw error;
   } finally {
     calibration = undefined;
   }
 }
 
-/** Every so often a run tells how fast it really goes, which beats the calibration. */
+/**
+ * Every 10 iterations, and at its last, a run tells how fast it really goes, which beats the
+ * calibration: after a short run none is then needed, to hold up the next Start on a slow GPU.
+ * The first iteration at a size compiles the GPU's shaders, so it tells nothing.
+ */
 function reportSpeed(progress: Progress): void {
-  if (progress.iteration % 10 !== 0) return;
+  const last = progress.totalIteration === progress.totalIterations;
+  if (progress.iteration === 1 || (progress.iteration % 10 !== 0 && !last)) return;
   post({ type: 'speed', secondsPerMegapixel: 1 / progress.iterationsPerSecond / (progress.pixels / 1e6) });
 }
 
@@ -213,9 +243,14 @@ async function runOnce(
   post({ type: 'started', runId: control.id, width: output.width, height: output.height, settings });
   let lastFrameAt = -Infinity;
   let finishedAllScales = false;
+  // An engine run abandoned to a lost GPU may still call back: once this returns, it goes unheard.
+  let over = false;
   const run = startStyleTransfer(vgg, inputs, { ...settings, weights: control.weights }, {
-    onNotice: (message) => post({ type: 'notice', runId: control.id, message }),
+    onNotice: (message) => {
+      if (!over) post({ type: 'notice', runId: control.id, message });
+    },
     onIteration: async (progress, snapshot) => {
+      if (over) return;
       post({ type: 'progress', runId: control.id, progress: { ...progress, weights: { ...control.weights } } });
       reportSpeed(progress);
       finishedAllScales = progress.totalIteration === progress.totalIterations;
@@ -230,21 +265,17 @@ async function runOnce(
   });
   control.attach(run);
   try {
-    const image = await run.result;
+    const image = await unlessGpuLost(run.result);
     return { image, stoppedEarly: !finishedAllScales };
   } finally {
+    over = true;
     control.detach();
   }
 }
 
-/** A GPU failure is retried smaller, then on wasm; returns the settings to retry with, if any. */
-async function recover(kind: ErrorKind, settings: StyleSettings): Promise<StyleSettings | undefined> {
-  if (!backend || !isGpuBackend(backend.name) || (kind !== 'oom' && kind !== 'context-lost')) return undefined;
-  const smaller = SMALLER_SIZES.find((size) => size < settings.size);
-  if (kind === 'oom' && smaller) {
-    post({ type: 'notice', message: `The GPU ran out of memory at ${settings.size} px; trying again at ${smaller} px.` });
-    return { ...settings, size: smaller };
-  }
+/** Drops the failed GPU backend for wasm (or cpu), reloads the model there and says so. */
+async function leaveGpu(kind: GpuFailure['kind']): Promise<void> {
+  if (!backend || !isGpuBackend(backend.name)) return;
   const failed = backend.name;
   try {
     vgg?.dispose();
@@ -256,8 +287,22 @@ async function recover(kind: ErrorKind, settings: StyleSettings): Promise<StyleS
   const started = performance.now();
   vgg = await loadModel();
   post({ type: 'ready', backend, modelLoaded: true, loadMs: performance.now() - started });
-  const what = kind === 'oom' ? 'ran out of memory' : 'lost its GPU';
-  post({ type: 'notice', message: `The ${failed} backend ${what}; continuing on ${backend.name} (${backend.detail}).` });
+  const what =
+    kind === 'oom'
+      ? 'The GPU ran out of memory'
+      : `The GPU stopped working for this page (its ${failed} ${failed === 'webgpu' ? 'device' : 'context'} was lost)`;
+  post({ type: 'notice', message: `${what}, so the style engine now runs on the CPU: ${backend.name}, ${backend.detail}.` });
+}
+
+/** A GPU failure is retried smaller, then on wasm; returns the settings to retry with, if any. */
+async function recover(kind: ErrorKind, settings: StyleSettings): Promise<StyleSettings | undefined> {
+  if (!backend || !isGpuBackend(backend.name) || (kind !== 'oom' && kind !== 'context-lost')) return undefined;
+  const smaller = SMALLER_SIZES.find((size) => size < settings.size);
+  if (kind === 'oom' && smaller) {
+    post({ type: 'notice', message: `The GPU ran out of memory at ${settings.size} px; trying again at ${smaller} px.` });
+    return { ...settings, size: smaller };
+  }
+  await leaveGpu(kind);
   return settings;
 }
 
@@ -267,17 +312,22 @@ async function execute(control: RunControl, message: Extract<UiToWorker, { type:
   while (settings) {
     if (control.cancelled) return post({ type: 'cancelled', runId: control.id });
     try {
+      // The GPU failed while this run waited its turn.
+      if (control.failure) throw new GpuFailureError(control.failure);
       const { image, stoppedEarly } = await runOnce(control, message.inputs, settings);
       return post({ type: 'done', runId: control.id, image, stoppedEarly });
     } catch (error) {
-      if (error instanceof CancelledError) return post({ type: 'cancelled', runId: control.id });
-      const kind = classify(error);
+      // The GPU's own report says more than the failed (or abandoned) call it caused.
+      const failure = error instanceof GpuFailureError ? error.failure : control.failure;
+      control.failure = undefined;
+      if (error instanceof CancelledError && !failure) return post({ type: 'cancelled', runId: control.id });
+      const kind = failure?.kind ?? classify(error);
       try {
         settings = await recover(kind, settings);
       } catch (fallbackError) {
         return post({ type: 'error', runId: control.id, kind: classify(fallbackError), message: errorText(fallbackError) });
       }
-      if (!settings) return post({ type: 'error', runId: control.id, kind, message: errorText(error) });
+      if (!settings) return post({ type: 'error', runId: control.id, kind, message: failure?.message ?? errorText(error) });
     }
   }
 }
@@ -314,7 +364,8 @@ scope.onmessage = (event: MessageEvent<UiToWorker>) => {
       current = control;
       runQueue = runQueue
         .then(() => execute(control, message))
-        .catch((error: unknown) => post({ type: 'error', runId: control.id, kind: 'internal', message: errorText(error) }));
+        .catch((error: unknown) => post({ type: 'error', runId: control.id, kind: 'internal', message: errorText(error) }))
+        .finally(() => (control.ended = true));
       break;
     }
     case 'updateWeights':
