@@ -38,8 +38,9 @@ const offline = VitePWA({
     ],
   },
   workbox: {
-    // The weights have no extension; the benchmark page stays online-only.
-    globPatterns: ['*.{html,svg,png,webmanifest}', 'assets/**', 'models/vgg19/*', 'demo/*'],
+    // The weights have no extension; the benchmark page stays online-only; the manifest and its
+    // icons are added by the plugin.
+    globPatterns: ['*.{html,svg}', 'assets/**', 'models/vgg19/*', 'demo/*'],
     globIgnores: ['**/bench-*', 'src/bench/**'],
     // The largest weight file is 2.4 MB, above Workbox's 2 MiB default.
     maximumFileSizeToCacheInBytes: 8 * 2 ** 20,
