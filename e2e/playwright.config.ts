@@ -28,7 +28,11 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
   },
-  projects: [{ name: 'chromium' }],
+  // The GPU backends on SwiftShader take minutes of shader compiling: `npm test` runs them beside the unit tests.
+  projects: [
+    { name: 'app', testIgnore: 'gpuBackends.spec.ts' },
+    { name: 'gpu', testMatch: 'gpuBackends.spec.ts' },
+  ],
   webServer: {
     command: `npx vite preview --host 127.0.0.1 --port ${port} --strictPort --outDir ${dist}`,
     cwd: fileURLToPath(new URL('..', import.meta.url)),
