@@ -28,6 +28,20 @@ test.describe('offline', () => {
 
     await page.reload();
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    // Installable: its manifest and icons come from the cache too.
+    const manifest = await page.evaluate(async () => {
+      const link = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!;
+      const json = await (await fetch(link.href)).json();
+      const icons = await Promise.all(
+        json.icons.map(async (icon: { src: string; sizes: string }) => {
+          const image = await createImageBitmap(await (await fetch(new URL(icon.src, link.href))).blob());
+          return `${icon.sizes}=${image.width}x${image.height}`;
+        }),
+      );
+      return { display: json.display, icons };
+    });
+    expect(manifest.display).toBe('standalone');
+    expect(manifest.icons).toEqual(expect.arrayContaining(['192x192=192x192', '512x512=512x512']));
     await runExampleToDone(page);
     expect(await page.evaluate(probe)).toBe('failed');
   });
