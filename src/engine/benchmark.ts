@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from './image';
 import { countReadbacks } from './readbackCounter';
+import { startStepProfile, type StepPart, type StepProfile } from './stepProfile';
 import { DEFAULT_SETTINGS, withDefaults, type StyleSettings } from './settings';
 import { CancelledError, startStyleTransfer } from './styleTransfer';
 import type { Gradients, Vgg19 } from './vgg19';
@@ -22,6 +23,11 @@ export interface StepMeasurement {
    * their inputs this way from memory, which costs nothing.
    */
   syncReadsPerIter: number;
+  /**
+   * Milliseconds of an average iteration by kind of work, and `other` for the rest (reading frames,
+   * the run loop, waiting for reads); null on a GPU, where wall times would time the queueing.
+   */
+  msPerIterByPart: Record<StepPart | 'other', number> | null;
   /** Most bytes held by tensors during one iteration. */
   peakBytes: number;
   /** Tensors alive after the run minus before it: 0 means nothing leaked. */
@@ -51,6 +57,11 @@ export async function measureSteps(
   let syncReads = 0;
   const readbacks = countReadbacks();
   let readsBefore = 0;
+  // Kernels run as they are called only on the CPU backends: only there do wall times say where time goes.
+  const profiling = tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
+  let profile: StepProfile | undefined;
+  let profiledMs = 0;
+  let byPart: Record<StepPart, number> | undefined;
   let last = performance.now();
   try {
     const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
@@ -66,10 +77,14 @@ export async function measureSteps(
         if (progress.iteration === warmup) {
           evaluations = -progress.evaluations;
           syncReads = -readbacks.syncReads;
+          if (profiling) profile = startStepProfile();
+          profiledMs = -now;
         }
         if (progress.iteration === progress.iterationsPerScale) {
           evaluations += progress.evaluations;
           syncReads += readbacks.syncReads;
+          byPart = profile?.read();
+          profiledMs += now;
         }
         readsBefore = readbacks.reads;
         last = performance.now();
@@ -78,10 +93,11 @@ export async function measureSteps(
     await run.result;
   } finally {
     readbacks.stop();
+    profile?.stop();
   }
   const numTensorsGrowth = tf.memory().numTensors - tensorsBefore;
   // Peak memory of one iteration, in a separate short run: profiling slows the timed one.
-  const profile = await tf.profile(async () => {
+  const memory = await tf.profile(async () => {
     await startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, { ...settings, iterations: 1 }, { gradients }).result;
   });
   return {
@@ -92,9 +108,17 @@ export async function measureSteps(
     evaluationsPerIter: evaluations / iterations,
     readsPerIter: plainReads.reduce((sum, n) => sum + n, 0) / Math.max(1, plainReads.length),
     syncReadsPerIter: syncReads / iterations,
-    peakBytes: profile.peakBytes,
+    msPerIterByPart: byPart ? perIteration(byPart, profiledMs, iterations) : null,
+    peakBytes: memory.peakBytes,
     numTensorsGrowth,
   };
+}
+
+/** Each part's milliseconds an iteration, and what the parts leave of the iterations' wall time as `other`. */
+function perIteration(byPart: Record<StepPart, number>, totalMs: number, iterations: number): Record<StepPart | 'other', number> {
+  const parts = Object.entries(byPart).map(([part, ms]) => [part, Math.round(ms / iterations)] as const);
+  const partsMs = Object.values(byPart).reduce((sum, ms) => sum + ms, 0);
+  return { ...Object.fromEntries(parts), other: Math.round((totalMs - partsMs) / iterations) } as Record<StepPart | 'other', number>;
 }
 
 /**

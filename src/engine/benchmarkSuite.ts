@@ -72,6 +72,7 @@ export async function runBenchmarkSuite(target: BenchTarget, options: SuiteOptio
       syncReadsPerIter: rounded(m.syncReadsPerIter, 2),
       msPerIterWithFrame: Math.round(m.msPerIterWithFrame),
       frameOverhead: rounded(m.msPerIterWithFrame / m.msPerIter - 1, 3),
+      msPerIterByPart: m.msPerIterByPart,
     });
     lastMs = m.msPerIter;
     lastSize = size;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { profiled } from './stepProfile';
 import type { ConvWeights } from './weights';
 import { winogradConv2d, winogradConv2dBackpropInput, winogradFilter, type WinogradFilter } from './winograd';
 
@@ -24,17 +25,27 @@ const backwardKernelOf = (kernel: tf.Tensor4D) =>
  * With `winograd` both convolutions run as Winograd F(4×4, 3×3) (see winograd.ts), which is
  * several times faster on wasm and holds 4× the kernel's memory.
  */
-export function fastConvRelu({ kernel, bias }: ConvWeights, winograd = false): ConvRelu {
-  if (winograd) {
-    // Made on first use: layers deeper than any chosen one never need their 4× larger U.
-    let filter: WinogradFilter | undefined;
-    const transformed = () => (filter ??= winogradFilter(kernel));
-    return {
-      forward: (x) => winogradConv2d(x, transformed(), bias, true),
-      backward: (dy, activated) => winogradConv2dBackpropInput(dy, transformed(), activated),
-      dispose: () => filter?.dispose(),
-    };
-  }
+export function fastConvRelu(weights: ConvWeights, winograd = false): ConvRelu {
+  const layer = winograd ? winogradConvRelu(weights) : directConvRelu(weights);
+  return {
+    forward: (x) => profiled('convForward', () => layer.forward(x)),
+    backward: (dy, activated) => profiled('convBackward', () => layer.backward(dy, activated)),
+    dispose: () => layer.dispose(),
+  };
+}
+
+function winogradConvRelu({ kernel, bias }: ConvWeights): ConvRelu {
+  // Made on first use: layers deeper than any chosen one never need their 4× larger U.
+  let filter: WinogradFilter | undefined;
+  const transformed = () => (filter ??= winogradFilter(kernel));
+  return {
+    forward: (x) => winogradConv2d(x, transformed(), bias, true),
+    backward: (dy, activated) => winogradConv2dBackpropInput(dy, transformed(), activated),
+    dispose: () => filter?.dispose(),
+  };
+}
+
+function directConvRelu({ kernel, bias }: ConvWeights): ConvRelu {
   let backwardKernel: tf.Tensor4D | undefined;
   return {
     forward: (x) => tf.fused.conv2d({ x, filter: kernel, strides: 1, pad: 'same', bias, activation: 'relu' }),

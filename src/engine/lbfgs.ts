@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXEL_MAX } from './image';
 import { pyramidPrecondition } from './pyramid';
+import { profiled } from './stepProfile';
 import { lossValues, type LossValues } from './objective';
 import type { ImageOptimizer, ObjectiveFunction, StepResult } from './optimizer';
 
@@ -24,7 +25,7 @@ const dot = (a: tf.Tensor, b: tf.Tensor): tf.Scalar => tf.sum(tf.mul(a, b));
 
 /** Reads the values of the tensors that `compute` makes, in one transfer; the temporaries are freed. */
 async function readNumbers(compute: () => tf.Tensor[]): Promise<Float32Array> {
-  const joined = tf.tidy(() => tf.concat(compute().map((t) => t.reshape([-1]))));
+  const joined = profiled('optimiser', () => tf.tidy(() => tf.concat(compute().map((t) => t.reshape([-1])))));
   const values = (await joined.data()) as Float32Array;
   joined.dispose();
   return values;
@@ -70,7 +71,7 @@ export class Lbfgs implements ImageOptimizer {
 
   /** Two-loop recursion over the newest `history` pairs: the quasi-Newton direction −H·g. */
   private direction(g: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => {
+    return profiled('optimiser', () => tf.tidy(() => {
       const oldest = Math.max(0, this.s.length - this.options.history);
       let q: tf.Tensor4D = g;
       const alphas: tf.Scalar[] = [];
@@ -84,7 +85,7 @@ export class Lbfgs implements ImageOptimizer {
         r = tf.add(r, tf.mul(this.s[i], tf.sub(alphas[i], beta)));
       }
       return tf.neg(r) as tf.Tensor4D;
-    });
+    }));
   }
 
   async step(objective: ObjectiveFunction): Promise<StepResult> {
@@ -114,7 +115,7 @@ export class Lbfgs implements ImageOptimizer {
       }
 
       for (let halving = 0; halving <= MAX_HALVINGS; halving++, t /= 2) {
-        const xNew = tf.tidy(() => tf.clipByValue(tf.add(this.x, tf.mul(d, t)), 0, PIXEL_MAX) as tf.Tensor4D);
+        const xNew = profiled('optimiser', () => tf.tidy(() => tf.clipByValue(tf.add(this.x, tf.mul(d, t)), 0, PIXEL_MAX) as tf.Tensor4D));
         const { grad, losses } = objective(xNew);
         evaluations++;
         const unchecked = this.unchecked;
@@ -140,7 +141,7 @@ export class Lbfgs implements ImageOptimizer {
         }
         const fNew = lossValues(values);
         if (fNew.total <= this.f.total + ARMIJO_C1 * moved) {
-          this.remember(xNew, grad);
+          profiled('optimiser', () => this.remember(xNew, grad));
           tf.dispose([this.x, this.g, d]);
           this.x = xNew;
           this.g = grad;

@@ -34,14 +34,3 @@ export function contentLoss(features: tf.Tensor4D, target: LossTarget): tf.Scala
 export function styleLoss(gram: tf.Tensor2D, target: LossTarget): tf.Scalar {
   return relativeSquaredError(gram, target.value, target.energy);
 }
-
-/**
- * Total variation: mean squared difference between neighbouring pixels, on the 0..1 scale.
- * It smooths away the high-frequency noise that the VGG gradients leave.
- */
-export function totalVariationLoss(image: tf.Tensor4D): tf.Scalar {
-  const [, h, w] = image.shape;
-  const dy = tf.sub(tf.slice(image, [0, 1, 0, 0], [-1, h - 1, -1, -1]), tf.slice(image, [0, 0, 0, 0], [-1, h - 1, -1, -1]));
-  const dx = tf.sub(tf.slice(image, [0, 0, 1, 0], [-1, -1, w - 1, -1]), tf.slice(image, [0, 0, 0, 0], [-1, -1, w - 1, -1]));
-  return tf.div(tf.add(tf.mean(tf.square(dy)), tf.mean(tf.square(dx))), 255 * 255);
-}

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { gramMatrix, stockGramMatrix } from './gramMatrix';
-import { contentLoss, disposeTarget, lossTarget, styleLoss, totalVariationLoss, type LossTarget } from './losses';
+import { contentLoss, disposeTarget, lossTarget, styleLoss, type LossTarget } from './losses';
 import type { LossWeights, StyleSettings } from './settings';
+import { profiled } from './stepProfile';
+import { totalVariation, totalVariationLoss } from './totalVariation';
 import { normalisedLayers, type StyleTargets } from './styleTargets';
 import type { Gradients, Vgg19 } from './vgg19';
 import { layerResolution, type LayerName } from './vgg19Architecture';
@@ -103,8 +105,8 @@ export class Objective {
     return values.some((meanSquare) => meanSquare > 1e-4);
   }
 
-  /** Loss terms from the features of `image`, without weights applied, as [total, content, style, tv]. */
-  private terms(features: Map<LayerName, tf.Tensor4D>, image: tf.Tensor4D, weights: LossWeights): tf.Tensor1D {
+  /** Loss terms from the features and the total variation, without weights applied, as [total, content, style, tv]. */
+  private terms(features: Map<LayerName, tf.Tensor4D>, tv: tf.Scalar, weights: LossWeights): tf.Tensor1D {
     let content: tf.Scalar = tf.scalar(0);
     for (const [layer, w] of this.contentLayers) {
       content = tf.add(content, tf.mul(contentLoss(features.get(layer)!, this.contentTargets.get(layer)!), w));
@@ -113,32 +115,31 @@ export class Objective {
     for (const [layer, w] of this.styleLayers) {
       style = tf.add(style, tf.mul(styleLoss(this.styleGram(layer, features.get(layer)!), this.styleTargets.get(layer)), w));
     }
-    const tv = totalVariationLoss(image);
     const total = tf.addN([tf.mul(content, weights.content), tf.mul(style, weights.style), tf.mul(tv, weights.tv)]);
     return tf.stack([total, content, style, tv]) as tf.Tensor1D;
   }
 
   evaluate(image: tf.Tensor4D, weights: LossWeights): Evaluation {
-    return this.gradients === 'fast' ? this.evaluateFast(image, weights) : this.evaluateStock(image, weights);
+    return profiled('losses', () => (this.gradients === 'fast' ? this.evaluateFast(image, weights) : this.evaluateStock(image, weights)));
   }
 
   /**
    * The network's own backward pass: tfjs's tape covers only the losses as functions of the
-   * features (and the total variation of the image); vgg.forward takes it from there.
+   * features; vgg.forward takes it from there. The total variation brings its own gradient.
    */
   private evaluateFast(image: tf.Tensor4D, weights: LossWeights): Evaluation {
     return tf.tidy(() => {
+      const tv = totalVariation(image);
       const pass = this.vgg.forward(image, this.layers, this.settings.pooling);
       const layers = [...pass.features.keys()];
       let losses: tf.Tensor1D | undefined;
       const { value, grads } = tf.valueAndGrads((...features: tf.Tensor[]) => {
-        losses = tf.keep(this.terms(new Map(layers.map((l, i) => [l, features[i] as tf.Tensor4D])), image, weights));
+        losses = tf.keep(this.terms(new Map(layers.map((l, i) => [l, features[i] as tf.Tensor4D])), tv.loss, weights));
         return tf.slice(losses, 0, 1).reshape([]) as tf.Scalar;
       })(layers.map((l) => pass.features.get(l)!));
       value.dispose();
       const fromNetwork = pass.backward(new Map(layers.map((l, i) => [l, grads[i] as tf.Tensor4D])));
-      const fromTv = tf.grad((x: tf.Tensor) => tf.mul(totalVariationLoss(x as tf.Tensor4D), weights.tv))(image);
-      return { grad: tf.add(fromNetwork, fromTv) as tf.Tensor4D, losses: losses! };
+      return { grad: tf.add(fromNetwork, tf.mul(tv.grad, weights.tv)) as tf.Tensor4D, losses: losses! };
     });
   }
 
@@ -147,7 +148,7 @@ export class Objective {
     let losses: tf.Tensor1D | undefined;
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor4D) => {
       const features = this.vgg.features(x, this.layers, this.settings.pooling, 'stock');
-      losses = tf.keep(this.terms(features, x, weights));
+      losses = tf.keep(this.terms(features, totalVariationLoss(x), weights));
       return tf.slice(losses, 0, 1).reshape([]) as tf.Scalar;
     })(image);
     value.dispose();

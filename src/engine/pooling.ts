@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { profiled } from './stepProfile';
 import type { Pooling } from './vgg19Architecture';
 import { heapOffset, kernelsOf, wasmKernelsAvailable } from './wasmKernels';
 
@@ -27,7 +28,7 @@ export const fastMaxPoolAvailable = (): boolean => wasmKernelsAvailable({ [MAX_P
 
 /** VGG's 2x2, stride-2 'valid' pool. */
 export const pool2x2 = (x: tf.Tensor4D, pooling: Pooling): tf.Tensor4D =>
-  pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid');
+  profiled('pooling', () => (pooling === 'max' ? tf.maxPool(x, 2, 2, 'valid') : tf.avgPool(x, 2, 2, 'valid')));
 
 /**
  * The gradient of `pool2x2` with respect to its input x, for dy at its output y: the engine's
@@ -35,7 +36,10 @@ export const pool2x2 = (x: tf.Tensor4D, pooling: Pooling): tf.Tensor4D =>
  * windows of negative values), tfjs's own gradient kernel otherwise, given the pool's output
  * y that the forward pass made (through tf.grad it would pool x once more).
  */
-export function pool2x2Gradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, pooling: Pooling): tf.Tensor4D {
+export const pool2x2Gradient = (dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, pooling: Pooling): tf.Tensor4D =>
+  profiled('pooling', () => poolGradient(dy, x, y, pooling));
+
+function poolGradient(dy: tf.Tensor4D, x: tf.Tensor4D, y: tf.Tensor4D, pooling: Pooling): tf.Tensor4D {
   if (pooling === 'max' && x.shape[3] % 4 === 0 && fastMaxPoolAvailable()) {
     return tf.engine().runKernel(MAX_POOL_GRADIENT, { x, y, dy }, {}) as tf.Tensor4D;
   }

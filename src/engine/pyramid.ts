@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { profiled } from './stepProfile';
 
 /** Side below which a pyramid level is too coarse to carry anything of the picture. */
 const MIN_LEVEL_SIDE = 4;
@@ -19,7 +20,7 @@ const LEVEL_GAIN = 2;
  * did; M is close to symmetric and positive, and L-BFGS checks that each direction goes downhill.
  */
 export function pyramidPrecondition(q: tf.Tensor4D, levels: number): tf.Tensor4D {
-  return tf.tidy(() => {
+  return profiled('preconditioner', () => tf.tidy(() => {
     const [, height, width] = q.shape;
     let result = q;
     let means = q;
@@ -31,5 +32,5 @@ export function pyramidPrecondition(q: tf.Tensor4D, levels: number): tf.Tensor4D
       result = tf.add(result, tf.mul(up, LEVEL_GAIN ** k)) as tf.Tensor4D;
     }
     return result;
-  });
+  }));
 }

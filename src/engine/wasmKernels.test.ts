@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from './nodeRuntime';
+import { gramMatrix } from './gramMatrix';
 import { fastMaxPoolAvailable, pool2x2, pool2x2Gradient } from './pooling';
+import { totalVariation, totalVariationLoss } from './totalVariation';
 import { transposeMatrix } from './transpose';
 
 describe("the engine's own wasm kernels", () => {
@@ -17,6 +19,30 @@ describe("the engine's own wasm kernels", () => {
       expect(got.shape).toEqual([8, rows]);
       expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
       tf.dispose([x, got, want]);
+    }
+  });
+
+  it('make Gram matrices, symmetric, over row counts that do and do not fill its row chunks', () => {
+    for (const [h, w, c] of [[5, 13, 16], [16, 8, 8], [1, 1, 64], [3, 2, 256]]) {
+      const features = tf.randomNormal([1, h, w, c], 0, 1, 'float32', c + h) as tf.Tensor4D;
+      const f = features.reshape([h * w, c]);
+      const got = gramMatrix(features);
+      const want = tf.div(tf.matMul(f, f, true, false), h * w * c);
+      expect(got.shape).toEqual([c, c]);
+      expect(tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]).toBeLessThan(1e-6);
+      tf.dispose([features, f, got, want]);
+    }
+  });
+
+  it('give the total variation and its gradient as the tfjs ops do', () => {
+    for (const [h, w] of [[5, 7], [2, 9]]) {
+      const image = tf.randomUniform([1, h, w, 3], 0, 255, 'float32', h * w) as tf.Tensor4D;
+      const got = totalVariation(image);
+      const want = tf.valueAndGrad((x: tf.Tensor4D) => totalVariationLoss(x))(image);
+      expect(got.loss.dataSync()[0]).toBeCloseTo(want.value.dataSync()[0], 6);
+      expect(tf.max(tf.abs(tf.sub(got.grad, want.grad))).dataSync()[0]).toBeLessThan(1e-7);
+      expect(tf.max(tf.abs(want.grad)).dataSync()[0]).toBeGreaterThan(1e-4);
+      tf.dispose([image, got.loss, got.grad, want.value, want.grad]);
     }
   });
 

@@ -14,6 +14,8 @@ export interface KernelExports {
   inputTransformAdjoint(v: number, dx: number, h: number, w: number, c: number, transposed: number): void;
   maxPoolGradient(x: number, y: number, dy: number, dx: number, h: number, w: number, c: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
+  gram(f: number, n: number, c: number, scale: number, out: number): void;
+  totalVariation(x: number, h: number, w: number, c: number, sy: number, sx: number, grad: number, loss: number): void;
 }
 
 /** The emscripten module behind the backend: where its memory and allocator are. */
