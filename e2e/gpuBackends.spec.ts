@@ -8,7 +8,8 @@ import { canvasHash } from './resultCanvas';
 
 /**
  * Tiny on purpose: on SwiftShader most of a GPU run is compiling shaders (page load to Done:
- * webgl 1 min, webgpu 3 min; each later iteration takes 5-8 s). 64 px is the smallest size the app
+ * webgl 50 s, webgpu 2.5 min, the speed measurement's shaders included, which are the run's own;
+ * each later iteration takes 5-8 s). 64 px is the smallest size the app
  * takes; one scale of 3 L-BFGS iterations runs every kernel of a step, line search included.
  */
 const TINY = 'size=64&iterations=3&scales=1';

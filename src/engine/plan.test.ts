@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, planRun } from './plan';
+import { estimateSeconds, firstStepSize, planRun } from './plan';
 import { withDefaults } from './settings';
 
 const photo = { width: 1920, height: 1080 };
@@ -16,6 +16,14 @@ describe('the plan of a run', () => {
     const { size, tiles } = plan[2];
     for (const [x, y] of [[0, 0], [size.width - 1, size.height - 1], [1000, 600]])
       expect(tiles.some((t) => x >= t.x && x < t.x + t.width && y >= t.y && y < t.y + t.height)).toBe(true);
+  });
+
+  it("knows the first step's size: the first scale, or its first tile", () => {
+    expect(firstStepSize(photo, withDefaults())).toEqual({ width: 128, height: 72 });
+    expect(firstStepSize(photo, withDefaults({ size: 64, scales: 1 }))).toEqual({ width: 64, height: 36 });
+    const { width, height } = planRun(photo, withDefaults({ size: 2048, scales: 1 }))[0].tiles[0];
+    expect(firstStepSize(photo, withDefaults({ size: 2048, scales: 1 }))).toEqual({ width, height });
+    expect(width).toBeLessThanOrEqual(512);
   });
 
   it('runs the full iterations at the output size and fewer at the smaller scales, never more', () => {

@@ -21,6 +21,12 @@ export function planRun(content: Size, settings: PlanSettings): ScalePlan[] {
   });
 }
 
+/** The image (or tile) a run's first iteration optimises: its shapes are the first a GPU compiles shaders for. */
+export function firstStepSize(content: Size, settings: PlanSettings): Size {
+  const [{ width, height }] = planRun(content, settings)[0].tiles;
+  return { width, height };
+}
+
 /** Pixels × iterations over the tiles of `scales`: what the run's time is proportional to. */
 export function pixelIterations(scales: ScalePlan[]): number {
   return scales.reduce((sum, { tiles, iterations }) => sum + tiles.reduce((s, t) => s + t.width * t.height * iterations, 0), 0);

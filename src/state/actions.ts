@@ -1,4 +1,5 @@
 // What the controls do: load pictures, change settings, and drive the worker through its client.
+import { firstStepSize } from '../engine/plan';
 import { DEFAULT_SETTINGS, type LossWeights, type StyleSettings } from '../engine/settings';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
 import type { BackendInfo, ErrorKind, StyleInputs } from '../worker/protocol';
@@ -123,7 +124,7 @@ export function measureSpeedIfNeeded(): void {
   if (!client || speedRequested || secondsPerMegapixel !== undefined || isRunActive(run)) return;
   if (engine.phase !== 'ready' || !inputs.content) return;
   speedRequested = true;
-  client.measureSpeed();
+  client.measureSpeed(firstStepSize(inputs.content.image, getState().settings));
 }
 
 /** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */

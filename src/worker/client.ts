@@ -1,4 +1,5 @@
 // The UI's handle on the style worker: typed calls out, typed events back, and a restart when it dies.
+import type { Size } from '../engine/schedule';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 import type { BackendName, BenchmarkRequest, StyleInputs, UiToWorker, WorkerToUi } from './protocol';
 
@@ -77,8 +78,8 @@ export class StyleWorkerClient {
   }
 
   /** The answer comes as a 'speed' event. */
-  measureSpeed(): void {
-    this.send({ type: 'measureSpeed' });
+  measureSpeed(size: Size): void {
+    this.send({ type: 'measureSpeed', size });
   }
 
   /** `npm run bench` only: the answer comes as a 'benchmarkResult' event. */

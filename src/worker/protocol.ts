@@ -2,6 +2,7 @@
 import type { Progress, RgbaImage, StyleInputs } from '../engine';
 import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark';
 import type { Gradients } from '../engine/vgg19';
+import type { Size } from '../engine/schedule';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 
 export type { Progress, RgbaImage, StyleInputs };
@@ -32,7 +33,8 @@ export type UiToWorker =
   | { type: 'stop'; runId: number }
   | { type: 'cancel'; runId: number }
   /** Times an iteration, for the time estimate; a Start cancels it. Asked when a run is in view. */
-  | { type: 'measureSpeed' }
+  /** Times an iteration on noise pictures of `size` (at most 128 px): the run's first step, when it is that small. */
+  | { type: 'measureSpeed'; size: Size }
   /** `npm run bench` only: measures the engine in this worker, on its backend. */
   | { type: 'benchmark'; request: BenchmarkRequest };
 

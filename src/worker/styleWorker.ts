@@ -2,7 +2,7 @@
 import { CancelledError, isOutOfMemory, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
 import { measureSecondsToQuality, measureSteps } from '../engine/benchmark';
 import { seededRandom } from '../engine/random';
-import { fitLongSide } from '../engine/schedule';
+import { fitLongSide, type Size } from '../engine/schedule';
 import { withDefaults, type LossWeights, type StyleSettings } from '../engine/settings';
 import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
 import { GpuFailureError, unlessGpuLost, watchGpu, type GpuFailure } from './gpuFailures';
@@ -174,7 +174,7 @@ class RunControl {
   }
 }
 
-/** Side of the square pictures the speed is first measured on. */
+/** Longest side of the noise pictures the speed is first measured on. */
 const CALIBRATION_SIZE = 128;
 
 /** The speed measurement under way, if any: a Start cancels it rather than wait for it. */
@@ -182,21 +182,24 @@ let calibration: StyleTransferRun | undefined;
 
 /**
  * Times an iteration on noise pictures (the second one: the first compiles GPU shaders) and
- * tells the UI the seconds a megapixel iteration takes, for its time estimates.
+ * tells the UI the seconds a megapixel iteration takes, for its time estimates. The pictures have
+ * the size of the coming run's first step where that is small (the first scale of the default
+ * schedule), so that the shaders compiled here are the ones the run starts with.
  */
-async function calibrate(): Promise<void> {
+async function calibrate(runFirstStep: Size): Promise<void> {
   if (!vgg) return;
+  const { width, height } = fitLongSide(runFirstStep, Math.min(CALIBRATION_SIZE, Math.max(runFirstStep.width, runFirstStep.height)));
   const random = seededRandom(1);
   const noise = (): RgbaImage => {
-    const data = new Uint8ClampedArray(CALIBRATION_SIZE * CALIBRATION_SIZE * 4).map(() => random() * 255);
-    return { width: CALIBRATION_SIZE, height: CALIBRATION_SIZE, data };
+    const data = new Uint8ClampedArray(width * height * 4).map(() => random() * 255);
+    return { width, height, data };
   };
   let last = performance.now();
   let seconds = 0;
   calibration = startStyleTransfer(
     vgg,
     { content: noise(), styles: [{ image: noise(), weight: 1 }] },
-    withDefaults({ size: CALIBRATION_SIZE, scales: 1, iterations: 2 }),
+    withDefaults({ size: Math.max(width, height), scales: 1, iterations: 2 }),
     {
       onIteration: async () => {
         const now = performance.now();
@@ -209,7 +212,7 @@ async function calibrate(): Promise<void> {
   );
   try {
     await unlessGpuLost(calibration.result);
-    post({ type: 'speed', secondsPerMegapixel: seconds / (CALIBRATION_SIZE ** 2 / 1e6) });
+    post({ type: 'speed', secondsPerMegapixel: seconds / ((width * height) / 1e6) });
   } catch (error) {
     // A run started first, or the GPU was lost: a run's own iterations will tell the speed.
     if (!(error instanceof CancelledError || error instanceof GpuFailureError)) throw error;
@@ -354,7 +357,7 @@ scope.onmessage = (event: MessageEvent<UiToWorker>) => {
     case 'measureSpeed':
       runQueue = runQueue
         .then(() => engineReady)
-        .then(calibrate)
+        .then(() => calibrate(message.size))
         .catch((error: unknown) => post({ type: 'notice', message: `The speed of this device could not be measured (${errorText(error)}).` }));
       break;
     case 'start': {
