@@ -41,7 +41,10 @@ export async function benchNode(name: string, options: NodeBenchOptions, emit: (
     const target: BenchTarget = {
       backend: name,
       steps: (size, iterations, gradients) => measureSteps(vgg, content, style, { size, iterations, gradients, settings }),
-      quality: (size, referenceIterations) => measureSecondsToQuality(vgg, content, style, size, referenceIterations),
+      quality: async (pair, size, referenceIterations) => {
+        const [photo, painting] = await Promise.all([demo(pair.content), demo(pair.style)]);
+        return measureSecondsToQuality(vgg, photo, painting, size, referenceIterations);
+      },
     };
     await runBenchmarkSuite(target, options, emit);
   } finally {

@@ -71,8 +71,9 @@ async function main(): Promise<void> {
       if (result.kind !== 'steps') throw new Error('expected a step measurement');
       return result.measurement;
     },
-    async quality(size, referenceIterations) {
-      const result = await benchmark({ kind: 'quality', content, style, size, referenceIterations });
+    async quality(pair, size, referenceIterations) {
+      const [photo, painting] = await Promise.all([demoImage(pair.content), demoImage(pair.style)]);
+      const result = await benchmark({ kind: 'quality', content: photo, style: painting, size, referenceIterations });
       if (result.kind !== 'quality') throw new Error('expected a quality measurement');
       return result.measurement;
     },

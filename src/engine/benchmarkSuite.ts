@@ -5,9 +5,24 @@ import type { QualityMeasurement, StepMeasurement } from './benchmark';
 import type { RgbaImage } from './image';
 import type { Gradients } from './vgg19';
 
-/** The demo pictures every measurement uses, from public/demo/. */
+/** The demo pictures the step measurements use, from public/demo/. */
 export const BENCH_CONTENT = 'winter-wolf.jpg';
 export const BENCH_STYLE = 'the_scream.jpg';
+
+/** A photo and a painting from public/demo/. */
+export interface BenchPair {
+  content: string;
+  style: string;
+}
+
+/**
+ * The pairs the time-to-quality comparison runs on, one line each: the step measurements' pair and
+ * a second one, so that the default schedule is not tuned to one picture.
+ */
+export const QUALITY_PAIRS: readonly BenchPair[] = [
+  { content: BENCH_CONTENT, style: BENCH_STYLE },
+  { content: 'tubingen.jpg', style: 'starry_night.jpg' },
+];
 
 /** A step estimated to take longer than this is skipped, and the skip said in a line. */
 const MAX_STEP_MS = 60_000;
@@ -21,12 +36,12 @@ export interface BenchTarget {
   /** The backend's name in every line. */
   backend: string;
   steps(size: number, iterations: number, gradients: Gradients): Promise<StepMeasurement>;
-  quality(size: number, referenceIterations: number): Promise<QualityMeasurement>;
+  quality(pair: BenchPair, size: number, referenceIterations: number): Promise<QualityMeasurement>;
 }
 
 export interface SuiteOptions {
   sizes: number[];
-  /** Size of the time-to-quality comparison; 0: none. */
+  /** Size of the time-to-quality comparison (on each of QUALITY_PAIRS); 0: none. */
   qualitySize: number;
   /** Iterations of the classic run whose loss the quality comparison aims for. */
   referenceIterations: number;
@@ -36,7 +51,7 @@ const rounded = (value: number, digits: number) => +value.toFixed(digits);
 const roundedOrNull = (value: number | null, digits: number) => (value === null ? null : rounded(value, digits));
 
 /**
- * The step at each size against the plain baseline, then the time to quality. Each size's step
+ * The step at each size against the plain baseline, then the time to quality on each pair. Each size's step
  * is estimated from the last one (time grows with the pixels), so that hopeless sizes are skipped.
  */
 export async function runBenchmarkSuite(target: BenchTarget, options: SuiteOptions, emit: (line: BenchLine) => void): Promise<void> {
@@ -78,11 +93,13 @@ export async function runBenchmarkSuite(target: BenchTarget, options: SuiteOptio
     lastSize = size;
   }
 
-  if (options.qualitySize) {
-    const q = await target.quality(options.qualitySize, options.referenceIterations);
+  for (const pair of options.qualitySize ? QUALITY_PAIRS : []) {
+    const q = await target.quality(pair, options.qualitySize, options.referenceIterations);
     emit({
       type: 'quality',
       backend,
+      content: pair.content,
+      style: pair.style,
       size: q.size,
       secondsToQuality: roundedOrNull(q.secondsToQuality, 1),
       singleScaleSeconds: rounded(q.singleScaleSeconds, 1),
