@@ -14,9 +14,9 @@ function gramKernel({ inputs: { f }, backend, attrs }: { inputs: { f: tf.TensorI
 }
 
 /**
- * Up to this many channels the engine's Gram kernel beats tfjs-wasm's matmul. Measured at 256 px
- * (browser, 2 threads): 64 channels 8 ms against 62 (+ the transpose), 128: 10 against 23, 256: 8
- * against 15; at 512 channels the matmul's second thread wins (9 ms against 13).
+ * Up to this many channels the engine's Gram kernel (one thread) beats tfjs-wasm's matmul (two, in
+ * the browser). Measured at 256 px: 64 channels 8 ms against 62 (+ the transpose), 128: 10 against
+ * 23, 256: 8 against 15; at 512 channels the matmul's second thread wins (9 ms against 13).
  */
 const GRAM_KERNEL_MAX_CHANNELS = 256;
 
