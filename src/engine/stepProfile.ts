@@ -11,7 +11,6 @@ export const STEP_PARTS = ['convForward', 'convBackward', 'gram', 'pooling', 'lo
 export type StepPart = (typeof STEP_PARTS)[number];
 
 interface Frame {
-  part: StepPart;
   start: number;
   /** Time spent in parts nested in this one. */
   nested: number;
@@ -23,7 +22,7 @@ const stack: Frame[] = [];
 /** Runs `work`, timing it as `part` when a profile is running. */
 export function profiled<T>(part: StepPart, work: () => T): T {
   if (!totals) return work();
-  const frame: Frame = { part, start: performance.now(), nested: 0 };
+  const frame: Frame = { start: performance.now(), nested: 0 };
   stack.push(frame);
   try {
     return work();
