@@ -8,6 +8,7 @@ import { KERNELS_WASM_PLAIN, KERNELS_WASM_SHARED } from './wasm/kernels.wasm';
  * tensors in place, so calling it costs no copies: arguments are heap offsets.
  */
 export interface KernelExports {
+  filterTransform(g: number, c: number, k: number, out: number): void;
   inputTransform(x: number, h: number, w: number, c: number, out: number): void;
   outputTransform(m: number, bias: number, y: number, h: number, w: number, k: number, relu: number): void;
   outputTransformAdjoint(dy: number, act: number, h: number, w: number, k: number, out: number, transposed: number): void;

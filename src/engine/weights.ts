@@ -36,6 +36,28 @@ function checkedBytes(entry: WeightsManifest['weights'][string], data: ArrayBuff
   return bytes;
 }
 
+/** Kernels are stored [w, h, in, out] (MatConvNet order); the engine's are [h, w, in, out]. */
+const kernelShape = ([w, h, inputs, outputs]: number[]): [number, number, number, number] => [h, w, inputs, outputs];
+
+/**
+ * value = q * scale + min_value, with a kernel's first two axes swapped on the way (a transpose
+ * after upload would copy all 20 MB once more).
+ */
+function dequantised(entry: WeightsManifest['weights'][string], bytes: Uint8Array): Float32Array {
+  const { scale, min_value } = entry.quantization;
+  const values = new Float32Array(bytes.length);
+  const [w, h] = entry.shape.length === 4 ? entry.shape : [1, 1];
+  const block = bytes.length / (w * h);
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) {
+      const from = (x * h + y) * block;
+      const to = (y * w + x) * block;
+      for (let i = 0; i < block; i++) values[to + i] = bytes[from + i] * scale + min_value;
+    }
+  }
+  return values;
+}
+
 /** Loads, checks and dequantises every conv layer: value = q * scale + min_value. */
 export async function loadWeights(
   readFile: ReadModelFile,
@@ -54,17 +76,8 @@ export async function loadWeights(
       const data = await readFile(entry.filename).catch((error: unknown) => {
         throw new Error(`VGG19 weight file ${entry.filename} could not be read (${error instanceof Error ? error.message : error})`);
       });
-      const bytes = checkedBytes(entry, data);
-      const { scale, min_value } = entry.quantization;
-      const values = new Float32Array(bytes.length);
-      for (let i = 0; i < bytes.length; i++) values[i] = bytes[i] * scale + min_value;
-      // Kernels are stored [w, h, in, out] (MatConvNet order): swap the first two axes.
-      tensors.set(
-        name,
-        entry.shape.length === 4
-          ? tf.tidy(() => tf.tensor4d(values, entry.shape as [number, number, number, number]).transpose([1, 0, 2, 3]))
-          : tf.tensor1d(values),
-      );
+      const values = dequantised(entry, checkedBytes(entry, data));
+      tensors.set(name, entry.shape.length === 4 ? tf.tensor4d(values, kernelShape(entry.shape)) : tf.tensor1d(values));
       onProgress?.(++loaded, names.length);
     }),
   );

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { wasmKernelsAvailable } from './wasmKernels';
 import {
+  filterTransform,
   inputTransform,
   inputTransformAdjoint,
   outputTransform,
   outputTransformAdjoint,
   byPosition,
-  POSITIONS,
   type AdjointAttrs,
   type OutputTransformAttrs,
 } from './winogradTransforms';
@@ -26,15 +26,8 @@ import {
  * is computed transposed instead, as dVᵀ = U dMᵀ, which costs strided transforms but no memory.
  */
 
-/** The kernel transform, for interpolation points 0, ±1, ±2 and ∞ (Bᵀ and Aᵀ are in wasm/winograd.c). */
-const G = [
-  [1 / 4, 0, 0],
-  [-1 / 6, -1 / 6, -1 / 6],
-  [-1 / 6, 1 / 6, -1 / 6],
-  [1 / 24, 1 / 12, 1 / 6],
-  [1 / 24, -1 / 12, 1 / 6],
-  [0, 0, 1],
-];
+// The transforms for interpolation points 0, ±1, ±2 and ∞ (Bᵀ, G and Aᵀ) are in wasm/winograd.c.
+const FILTER = 'WinogradFilterTransform';
 const INPUT = 'WinogradInputTransform';
 const OUTPUT = 'WinogradOutputTransform';
 const OUTPUT_ADJOINT = 'WinogradOutputTransformAdjoint';
@@ -46,6 +39,7 @@ const INPUT_ADJOINT = 'WinogradInputTransformAdjoint';
  */
 export const winogradAvailable = (): boolean =>
   wasmKernelsAvailable({
+    [FILTER]: filterTransform,
     [INPUT]: inputTransform,
     [OUTPUT]: outputTransform,
     [OUTPUT_ADJOINT]: outputTransformAdjoint,
@@ -68,16 +62,8 @@ export interface WinogradFilter {
 
 export function winogradFilter(kernel: tf.Tensor4D): WinogradFilter {
   const [, , inChannels, outChannels] = kernel.shape;
-  // G ⊗ G as [36, 9]: row (i, j), column (a, b) = G[i][a]·G[j][b].
-  const gg = G.flatMap((gi) => G.flatMap((gj) => gi.flatMap((a) => gj.map((b) => a * b))));
-  const size = inChannels * outChannels;
-  const u = tf.tidy(() => tf.matMul(tf.tensor2d(gg, [POSITIONS, 9]), tf.reshape(kernel, [9, size])));
-  const values = u.dataSync();
-  u.dispose();
-  const positions = Array.from({ length: POSITIONS }, (_, i) =>
-    tf.tensor2d(values.subarray(i * size, (i + 1) * size), [inChannels, outChannels]),
-  );
-  const transposed = size <= TRANSPOSED_UP_TO ? positions.map((p) => tf.transpose(p)) : undefined;
+  const positions = tf.engine().runKernel(FILTER, { kernel }, {}) as tf.Tensor2D[];
+  const transposed = inChannels * outChannels <= TRANSPOSED_UP_TO ? positions.map((p) => tf.transpose(p)) : undefined;
   // Kept past any tidy the first use happens in.
   const all = [...positions, ...(transposed ?? [])].map((t) => tf.keep(t));
   return { positions, transposed, dispose: () => tf.dispose(all) };

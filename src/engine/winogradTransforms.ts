@@ -21,6 +21,14 @@ const positionsOf = (inputs: Record<string, tf.TensorInfo>) => Array.from({ leng
 
 const tileCount = (height: number, width: number) => Math.ceil(height / 4) * Math.ceil(width / 4);
 
+/** Kernel [3, 3, c, k] → 36 × [c, k]: U = G g Gᵀ for every channel pair. */
+export function filterTransform({ inputs, backend }: { inputs: { kernel: tf.TensorInfo }; backend: BackendWasm }): tf.TensorInfo[] {
+  const [, , c, k] = inputs.kernel.shape;
+  const outs = Array.from({ length: POSITIONS }, () => backend.makeOutput([c, k], 'float32'));
+  kernelsOf(backend).filterTransform(heapOffset(backend, inputs.kernel), c, k, offsetTable(backend, outs));
+  return outs;
+}
+
 /** Image [1, h, w, c] → 36 × [tiles, c]: V = Bᵀ d B for every tile and channel. */
 export function inputTransform({ inputs, backend }: { inputs: { x: tf.TensorInfo }; backend: BackendWasm }): tf.TensorInfo[] {
   const [, height, width, channels] = inputs.x.shape;

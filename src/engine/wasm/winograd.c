@@ -71,6 +71,51 @@ static int tilesOf(int size) { return (size + 3) / 4; }
 // The pixels or tiles left of a 4-wide run at the image's edge.
 static int atMost4(int n) { return n < 4 ? n : 4; }
 
+// o = G x, for one column of 3 (the kernel transform of ../winograd.ts):
+//
+//   G = [ 1/4     0    0  ]
+//       [-1/6  -1/6 -1/6  ]
+//       [-1/6   1/6 -1/6  ]
+//       [1/24  1/12  1/6  ]
+//       [1/24 -1/12  1/6  ]
+//       [  0     0    1   ]
+#define G(x0, x1, x2, o0, o1, o2, o3, o4, o5)     \
+  do {                                            \
+    const f4 e = x0 * (1.0f / 24) + x2 * (1.0f / 6); \
+    const f4 f = x1 * (1.0f / 12);                \
+    o0 = x0 * 0.25f;                              \
+    o1 = (x0 + x1 + x2) * (-1.0f / 6);            \
+    o2 = (x0 - x1 + x2) * (-1.0f / 6);            \
+    o3 = e + f;                                   \
+    o4 = e - f;                                   \
+    o5 = x2;                                      \
+  } while (0)
+
+// The kernel g [3, 3, c, k] -> out[i] [c, k] for the 36 positions: U = G g Gt. The model's 20 MB
+// of weights become 80 MB here at the first step, which tfjs's ops took seconds to do.
+EXPORT(filterTransform)
+void filterTransform(const float *g, int c, int k, float **out) {
+  const long size = (long)c * k;
+  for (long at = 0; at < size; at += 4) {
+    f4 x00 = load(g + at), x01 = load(g + size + at), x02 = load(g + 2 * size + at);
+    f4 x10 = load(g + 3 * size + at), x11 = load(g + 4 * size + at), x12 = load(g + 5 * size + at);
+    f4 x20 = load(g + 6 * size + at), x21 = load(g + 7 * size + at), x22 = load(g + 8 * size + at);
+    f4 t00, t01, t02, t10, t11, t12, t20, t21, t22, t30, t31, t32, t40, t41, t42, t50, t51, t52;
+    G(x00, x10, x20, t00, t10, t20, t30, t40, t50);
+    G(x01, x11, x21, t01, t11, t21, t31, t41, t51);
+    G(x02, x12, x22, t02, t12, t22, t32, t42, t52);
+    DECLARE6x6(u);
+#define ROWPASS(r) G(t##r##0, t##r##1, t##r##2, u##r##0, u##r##1, u##r##2, u##r##3, u##r##4, u##r##5);
+    EACH6(ROWPASS)
+#define STORE(a, b) store(out[a * 6 + b] + at, u##a##b);
+#define STOREROW(a) STORE(a, 0) STORE(a, 1) STORE(a, 2) STORE(a, 3) STORE(a, 4) STORE(a, 5)
+    EACH6(STOREROW)
+#undef ROWPASS
+#undef STORE
+#undef STOREROW
+  }
+}
+
 // x [h, w, c] -> out[i] [tiles, c] for the 36 positions i = 6 * row + col: V = Bt d B.
 EXPORT(inputTransform)
 void inputTransform(const float *x, int h, int w, int c, float **out) {
