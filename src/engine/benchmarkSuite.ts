@@ -108,6 +108,10 @@ export async function runBenchmarkSuite(target: BenchTarget, options: SuiteOptio
       multiScaleFinalLoss: rounded(q.multiScaleFinalLoss, 4),
       singleScalePyramidSeconds: roundedOrNull(q.singleScalePyramidSeconds, 1),
       referenceIterations: q.referenceIterations,
+      nearQuality: q.near.tolerance,
+      nearSecondsToQuality: roundedOrNull(q.near.secondsToQuality, 1),
+      nearSingleScaleSeconds: rounded(q.near.singleScaleSeconds, 1),
+      nearRatio: roundedOrNull(q.near.ratio, 3),
     });
   }
 }
