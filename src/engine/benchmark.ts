@@ -160,8 +160,8 @@ export interface QualityMeasurement {
   /** secondsToQuality / singleScaleSeconds: the target is at most 0.4. */
   ratio: number | null;
   /**
-   * The same comparison for a loss NEAR_QUALITY above the classic run's final one, which both runs
-   * reach before their flat last stretch: the seconds each takes to it, and their ratio.
+   * The same comparison for a loss NEAR_QUALITY above the classic run's final one: the seconds
+   * each run takes to it, and their ratio.
    */
   near: { tolerance: number; singleScaleSeconds: number; secondsToQuality: number | null; ratio: number | null };
   /**
@@ -178,9 +178,9 @@ export interface QualityMeasurement {
 export const CLASSIC_SETTINGS: Partial<StyleSettings> = { scales: 1, pyramidLevels: 0, lbfgsHistory: 8 };
 
 /**
- * How far above the classic run's final loss the "near" comparison aims. The last half percent of
- * a 300-iteration run is a flat stretch where rounding alone moves the iteration count by dozens:
- * rounding-level changes to the Winograd kernel transform took tubingen's ratio from 0.66 to 0.93.
+ * How far above the classic run's final loss the "near" comparison aims, to tell a slow last
+ * stretch from a slow path: near the end both curves are so flat that rounding-level changes to
+ * the Winograd kernel transform took tubingen's ratio from 0.66 to 0.93.
  */
 const NEAR_QUALITY = 0.005;
 
