@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { transposeMatrix } from './transpose';
 import { wasmKernelsAvailable } from './wasmKernels';
 import {
   filterTransform,
@@ -63,7 +64,7 @@ export interface WinogradFilter {
 export function winogradFilter(kernel: tf.Tensor4D): WinogradFilter {
   const [, , inChannels, outChannels] = kernel.shape;
   const positions = tf.engine().runKernel(FILTER, { kernel }, {}) as tf.Tensor2D[];
-  const transposed = inChannels * outChannels <= TRANSPOSED_UP_TO ? positions.map((p) => tf.transpose(p)) : undefined;
+  const transposed = inChannels * outChannels <= TRANSPOSED_UP_TO ? positions.map(transposeMatrix) : undefined;
   // Kept past any tidy the first use happens in.
   const all = [...positions, ...(transposed ?? [])].map((t) => tf.keep(t));
   return { positions, transposed, dispose: () => tf.dispose(all) };

@@ -56,9 +56,10 @@
     o5 = y3;                                      \
   } while (0)
 
-// A 6x6 block of vectors as 36 named locals: r<row><col>.
-#define DECLARE6x6(r)                                                                            \
-  f4 r##00, r##01, r##02, r##03, r##04, r##05, r##10, r##11, r##12, r##13, r##14, r##15, r##20, \
+// A 6x6 block of vectors (of `type`, f4 unless said) as 36 named locals: r<row><col>.
+#define DECLARE6x6(r) DECLARE6x6_OF(f4, r)
+#define DECLARE6x6_OF(type, r)                                                                     \
+  type r##00, r##01, r##02, r##03, r##04, r##05, r##10, r##11, r##12, r##13, r##14, r##15, r##20, \
       r##21, r##22, r##23, r##24, r##25, r##30, r##31, r##32, r##33, r##34, r##35, r##40, r##41, \
       r##42, r##43, r##44, r##45, r##50, r##51, r##52, r##53, r##54, r##55
 #define ROW(r, i) r##i##0, r##i##1, r##i##2, r##i##3, r##i##4, r##i##5
@@ -71,7 +72,7 @@ static int tilesOf(int size) { return (size + 3) / 4; }
 // The pixels or tiles left of a 4-wide run at the image's edge.
 static int atMost4(int n) { return n < 4 ? n : 4; }
 
-// o = G x, for one column of 3 (the kernel transform of ../winograd.ts):
+// o = G x, for one column of 3 (G is the kernel transform, U = G g Gt):
 //
 //   G = [ 1/4     0    0  ]
 //       [-1/6  -1/6 -1/6  ]
@@ -111,8 +112,7 @@ void filterTransform(const float *g, int c, int k, float **out) {
     G(x00, x10, x20, t00, t10, t20, t30, t40, t50);
     G(x01, x11, x21, t01, t11, t21, t31, t41, t51);
     G(x02, x12, x22, t02, t12, t22, t32, t42, t52);
-    d2 u00, u01, u02, u03, u04, u05, u10, u11, u12, u13, u14, u15, u20, u21, u22, u23, u24, u25;
-    d2 u30, u31, u32, u33, u34, u35, u40, u41, u42, u43, u44, u45, u50, u51, u52, u53, u54, u55;
+    DECLARE6x6_OF(d2, u);
 #define ROWPASS(r) G(t##r##0, t##r##1, t##r##2, u##r##0, u##r##1, u##r##2, u##r##3, u##r##4, u##r##5);
     EACH6(ROWPASS)
 #define STORE(a, b) store2(out[a * 6 + b] + at, u##a##b);
