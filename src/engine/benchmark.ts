@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RgbaImage } from './image';
 import { countReadbacks } from './readbackCounter';
+import { simdPeakGflopsPerThread } from './simdPeak';
 import { startStepProfile, type StepPart, type StepProfile } from './stepProfile';
 import { withDefaults, type StyleSettings } from './settings';
 import { CancelledError, startStyleTransfer } from './styleTransfer';
@@ -28,6 +29,13 @@ export interface StepMeasurement {
    * the run loop, waiting for reads); null on a GPU, where wall times would time the queueing.
    */
   msPerIterByPart: Record<StepPart | 'other', number> | null;
+  /**
+   * For the parts that count their arithmetic (the convolutions' matrix products): billions of
+   * floating-point operations an iteration, and how many a second they ran at.
+   */
+  gflopsByPart: Partial<Record<StepPart, { perIter: number; perSecond: number }>> | null;
+  /** What one thread of WebAssembly SIMD does at most here, in the same units; null off wasm. */
+  simdPeakGflopsPerThread: number | null;
   /** Most bytes held by tensors during one iteration. */
   peakBytes: number;
   /** Tensors alive after the run minus before it: 0 means nothing leaked. */
@@ -62,6 +70,7 @@ export async function measureSteps(
   let profile: StepProfile | undefined;
   let profiledMs = 0;
   let byPart: Record<StepPart, number> | undefined;
+  let flopsByPart: Record<StepPart, number> | undefined;
   let last = performance.now();
   try {
     const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
@@ -84,6 +93,7 @@ export async function measureSteps(
           evaluations += progress.evaluations;
           syncReads += readbacks.syncReads;
           byPart = profile?.read();
+          flopsByPart = profile?.flops();
           profiledMs += now;
         }
         readsBefore = readbacks.reads;
@@ -109,6 +119,8 @@ export async function measureSteps(
     readsPerIter: plainReads.reduce((sum, n) => sum + n, 0) / Math.max(1, plainReads.length),
     syncReadsPerIter: syncReads / iterations,
     msPerIterByPart: byPart ? perIteration(byPart, profiledMs, iterations) : null,
+    gflopsByPart: byPart && flopsByPart ? rates(byPart, flopsByPart, iterations) : null,
+    simdPeakGflopsPerThread: simdPeakGflopsPerThread(),
     peakBytes: memory.peakBytes,
     numTensorsGrowth,
   };
@@ -119,6 +131,14 @@ function perIteration(byPart: Record<StepPart, number>, totalMs: number, iterati
   const parts = Object.entries(byPart).map(([part, ms]) => [part, Math.round(ms / iterations)] as const);
   const partsMs = Object.values(byPart).reduce((sum, ms) => sum + ms, 0);
   return { ...Object.fromEntries(parts), other: Math.round((totalMs - partsMs) / iterations) } as Record<StepPart | 'other', number>;
+}
+
+function rates(ms: Record<StepPart, number>, flops: Record<StepPart, number>, iterations: number) {
+  const counted = (Object.keys(flops) as StepPart[]).filter((part) => flops[part] > 0);
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return Object.fromEntries(
+    counted.map((part) => [part, { perIter: round(flops[part] / iterations / 1e9), perSecond: round(flops[part] / ms[part] / 1e6) }]),
+  ) as Partial<Record<StepPart, { perIter: number; perSecond: number }>>;
 }
 
 /**

@@ -88,6 +88,8 @@ export async function runBenchmarkSuite(target: BenchTarget, options: SuiteOptio
       msPerIterWithFrame: Math.round(m.msPerIterWithFrame),
       frameOverhead: rounded(m.msPerIterWithFrame / m.msPerIter - 1, 3),
       msPerIterByPart: m.msPerIterByPart,
+      gflopsByPart: m.gflopsByPart,
+      simdPeakGflopsPerThread: m.simdPeakGflopsPerThread === null ? null : rounded(m.simdPeakGflopsPerThread, 1),
     });
     lastMs = m.msPerIter;
     lastSize = size;

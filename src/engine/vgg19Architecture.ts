@@ -19,6 +19,9 @@ export interface ConvLayer {
   relu: LayerName;
   /** True when a 2x2 pool follows this layer (the last layer of a block). */
   poolAfter: boolean;
+  /** Channels the convolution reads and writes. */
+  inChannels: number;
+  outChannels: number;
 }
 
 export const VGG19_LAYERS: readonly ConvLayer[] = BLOCKS.flatMap((count, b) =>
@@ -26,6 +29,8 @@ export const VGG19_LAYERS: readonly ConvLayer[] = BLOCKS.flatMap((count, b) =>
     conv: `conv${b + 1}_${i + 1}`,
     relu: `relu${b + 1}_${i + 1}` as LayerName,
     poolAfter: i === count - 1,
+    inChannels: i > 0 ? BLOCK_CHANNELS[b] : b > 0 ? BLOCK_CHANNELS[b - 1] : 3,
+    outChannels: BLOCK_CHANNELS[b],
   })),
 );
 

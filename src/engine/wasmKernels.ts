@@ -17,6 +17,7 @@ export interface KernelExports {
   transpose(src: number, dst: number, rows: number, cols: number): void;
   gram(f: number, n: number, c: number, scale: number, out: number): void;
   totalVariation(x: number, h: number, w: number, c: number, sy: number, sx: number, grad: number, loss: number): void;
+  simdPeak(rounds: number): number;
 }
 
 /** The emscripten module behind the backend: where its memory and allocator are. */

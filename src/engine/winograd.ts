@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { profiled } from './stepProfile';
 import { transposeMatrix } from './transpose';
 import { wasmKernelsAvailable } from './wasmKernels';
 import {
@@ -71,12 +72,23 @@ export function winogradFilter(kernel: tf.Tensor4D): WinogradFilter {
 }
 
 /**
- * Frees a position's input as soon as its product exists: the 36 positions hold 2.25× the
- * image's activations, and keeping inputs and products alive together would double that.
+ * A convolution's 36 matrix products, `product(input, i)` for each position's input, timed as the
+ * step's `convProducts`; `width` is the side of U each input meets, so an input of n entries costs
+ * 2·n·width operations. Each input is freed as soon as its product exists: the 36 positions hold
+ * 2.25× the image's activations, and keeping inputs and products alive together would double that.
  */
-function consume(input: tf.Tensor, product: tf.Tensor2D): tf.Tensor2D {
-  input.dispose();
-  return product;
+function products(inputs: tf.Tensor2D[], width: number, product: (input: tf.Tensor2D, i: number) => tf.Tensor2D): tf.Tensor2D[] {
+  const flops = 2 * inputs[0].size * width * inputs.length;
+  return profiled(
+    'convProducts',
+    () =>
+      inputs.map((input, i) => {
+        const result = product(input, i);
+        input.dispose();
+        return result;
+      }),
+    flops,
+  );
 }
 
 /** 'same' 3×3 convolution of x [1, h, w, in] (+ bias, ReLU): tf.conv2d up to float rounding. */
@@ -84,7 +96,8 @@ export function winogradConv2d(x: tf.Tensor4D, filter: WinogradFilter, bias?: tf
   return tf.tidy(() => {
     const [, height, width] = x.shape;
     const v = tf.engine().runKernel(INPUT, { x }, {}) as tf.Tensor2D[];
-    const m = v.map((vi, i) => consume(vi, tf.matMul(vi, filter.positions[i])));
+    const outChannels = filter.positions[0].shape[1];
+    const m = products(v, outChannels, (vi, i) => tf.matMul(vi, filter.positions[i]));
     const inputs = byPosition(m);
     if (bias) inputs.bias = bias;
     const attrs: OutputTransformAttrs = { height, width, relu };
@@ -102,9 +115,10 @@ export function winogradConv2dBackpropInput(dy: tf.Tensor4D, filter: WinogradFil
     const attrs: AdjointAttrs = { height, width, transposed: !filter.transposed };
     const dm = tf.engine().runKernel(OUTPUT_ADJOINT, activated ? { dy, activated } : { dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor2D[];
     const { transposed } = filter;
+    const inChannels = filter.positions[0].shape[0];
     const dv = transposed
-      ? dm.map((dmi, i) => consume(dmi, tf.matMul(dmi, transposed[i]))) // dV = dM Uᵀ: [tiles, out] × [out, in]
-      : dm.map((dmi, i) => consume(dmi, tf.matMul(filter.positions[i], dmi))); // dVᵀ = U dMᵀ: [in, out] × [out, tiles]
+      ? products(dm, inChannels, (dmi, i) => tf.matMul(dmi, transposed[i])) // dV = dM Uᵀ: [tiles, out] × [out, in]
+      : products(dm, inChannels, (dmi, i) => tf.matMul(filter.positions[i], dmi)); // dVᵀ = U dMᵀ: [in, out] × [out, tiles]
     return tf.engine().runKernel(INPUT_ADJOINT, byPosition(dv), attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   });
 }
