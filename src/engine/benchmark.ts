@@ -133,6 +133,7 @@ function perIteration(byPart: Record<StepPart, number>, totalMs: number, iterati
   return { ...Object.fromEntries(parts), other: Math.round((totalMs - partsMs) / iterations) } as Record<StepPart | 'other', number>;
 }
 
+/** For each part that counted operations: GFLOP an iteration, and the GFLOPS it ran at. */
 function rates(ms: Record<StepPart, number>, flops: Record<StepPart, number>, iterations: number) {
   const counted = (Object.keys(flops) as StepPart[]).filter((part) => flops[part] > 0);
   const round = (x: number) => Math.round(x * 10) / 10;

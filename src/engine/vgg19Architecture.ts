@@ -29,7 +29,8 @@ export const VGG19_LAYERS: readonly ConvLayer[] = BLOCKS.flatMap((count, b) =>
     conv: `conv${b + 1}_${i + 1}`,
     relu: `relu${b + 1}_${i + 1}` as LayerName,
     poolAfter: i === count - 1,
-    inChannels: i > 0 ? BLOCK_CHANNELS[b] : b > 0 ? BLOCK_CHANNELS[b - 1] : 3,
+    // A block's first layer reads the block before's channels; conv1_1 reads the picture's RGB.
+    inChannels: i > 0 ? BLOCK_CHANNELS[b] : (BLOCK_CHANNELS[b - 1] ?? IMAGENET_MEAN_RGB.length),
     outChannels: BLOCK_CHANNELS[b],
   })),
 );
