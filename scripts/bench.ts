@@ -8,7 +8,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { errorLine, type BenchLine, type SuiteOptions } from '../src/engine/benchmarkSuite';
+import { errorLine, type BenchLine, type SuiteOptions } from '../src/engine/benchmark/benchmarkSuite';
 import { isBackendName } from '../src/worker/protocol';
 import { benchNode, nodeBackendOf } from './benchNode';
 import type { BrowserBench } from './benchBrowser';

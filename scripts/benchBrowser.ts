@@ -6,7 +6,7 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { errorLine, type BenchLine, type SuiteOptions } from '../src/engine/benchmarkSuite';
+import { errorLine, type BenchLine, type SuiteOptions } from '../src/engine/benchmark/benchmarkSuite';
 
 const PER_BACKEND_MS = 60 * 60_000;
 

@@ -2,9 +2,9 @@
 // GPU through Dawn's WebGPU binding; wasm-node, cpu-node), with the browser page's suite and lines.
 import { join } from 'node:path';
 import { Vgg19 } from '../src/engine';
-import { measureSecondsToQuality, measureStartToFirstFrame, measureSteps } from '../src/engine/benchmark';
-import { BENCH_CONTENT, BENCH_STYLE, centreSquare, runBenchmarkSuite, type BenchLine, type BenchTarget, type SuiteOptions } from '../src/engine/benchmarkSuite';
-import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName, type NodeBackend } from '../src/engine/nodeRuntime';
+import { measureSecondsToQuality, measureStartToFirstFrame, measureSteps } from '../src/engine/benchmark/benchmark';
+import { BENCH_CONTENT, BENCH_STYLE, centreSquare, runBenchmarkSuite, type BenchLine, type BenchTarget, type SuiteOptions } from '../src/engine/benchmark/benchmarkSuite';
+import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName, type NodeBackend } from '../src/engine/device/nodeRuntime';
 
 /** 'webgpu-node' → 'webgpu': the suffix tells these apart from the browser's backends of the same name. */
 export function nodeBackendOf(name: string): NodeBackend | undefined {

@@ -5,9 +5,9 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { imageToTensor } from '../src/engine/image';
-import { initNodeBackend, readImageFile } from '../src/engine/nodeRuntime';
-import { hasTransparency } from '../src/engine/pictureFiles';
+import { imageToTensor } from '../src/engine/image/image';
+import { initNodeBackend, readImageFile } from '../src/engine/device/nodeRuntime';
+import { hasTransparency } from '../src/engine/image/pictureFiles';
 import { SHARED_DIR } from '../src/engine/testing/engineFixture';
 import { colourError, halfColours, makeTestPictures } from './testPictures';
 

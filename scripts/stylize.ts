@@ -13,9 +13,9 @@ import {
   type StyleInputs,
   type StyleSettings,
 } from '../src/engine';
-import { hasTransparency, PICTURE_MESSAGES } from '../src/engine/pictureFiles';
+import { hasTransparency, PICTURE_MESSAGES } from '../src/engine/image/pictureFiles';
 import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS } from '../src/engine/settings';
-import { defaultNodeBackend, diskModelReader, encodePng, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName } from '../src/engine/nodeRuntime';
+import { defaultNodeBackend, diskModelReader, encodePng, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName } from '../src/engine/device/nodeRuntime';
 
 const d = DEFAULT_SETTINGS;
 const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');

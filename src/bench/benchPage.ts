@@ -1,7 +1,7 @@
 // The benchmark page: drives the app's real style worker (the built one, through the same client
 // as the UI) and prints one JSON line per measurement to the console, where scripts/benchBrowser.ts
 // reads them. What is measured, and the lines, are the engine's benchmark suite.
-import { BENCH_CONTENT, BENCH_STYLE, centreSquare, errorLine, runBenchmarkSuite, type BenchLine, type BenchTarget, type SuiteOptions } from '../engine/benchmarkSuite';
+import { BENCH_CONTENT, BENCH_STYLE, centreSquare, errorLine, runBenchmarkSuite, type BenchLine, type BenchTarget, type SuiteOptions } from '../engine/benchmark/benchmarkSuite';
 import { withDefaults } from '../engine/settings';
 import { decodeImage } from '../state/decodeImage';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';

@@ -1,7 +1,7 @@
 // The style-transfer engine: plain TypeScript over tfjs, with no DOM and no UI.
-export { Vgg19, type Gradients } from './vgg19';
-export { LAYER_NAMES, IMAGENET_MEAN_RGB, type LayerName, type Pooling } from './vgg19Architecture';
-export type { ReadModelFile } from './weights';
+export { Vgg19, type Gradients } from './network/vgg19';
+export { LAYER_NAMES, IMAGENET_MEAN_RGB, type LayerName, type Pooling } from './network/vgg19Architecture';
+export type { ReadModelFile } from './network/weights';
 export {
   startStyleTransfer,
   CancelledError,
@@ -10,7 +10,7 @@ export {
   type RunHooks,
   type StyleInputs,
   type StyleTransferRun,
-} from './styleTransfer';
+} from './run/styleTransfer';
 export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, type LayerWeights } from './settings';
-export type { RgbaImage } from './image';
-export type { LossValues } from './objective';
+export type { RgbaImage } from './image/image';
+export type { LossValues } from './loss/objective';

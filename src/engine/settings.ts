@@ -1,4 +1,4 @@
-import type { LayerName, Pooling } from './vgg19Architecture';
+import type { LayerName, Pooling } from './network/vgg19Architecture';
 
 /** Per-layer weights, e.g. { relu4_2: 1 }. They are normalised to sum to 1. */
 export type LayerWeights = Partial<Record<LayerName, number>>;

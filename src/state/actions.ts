@@ -1,5 +1,5 @@
 // What the controls do: load pictures, change settings, and drive the worker through its client.
-import { firstStepSize } from '../engine/plan';
+import { firstStepSize } from '../engine/run/plan';
 import { DEFAULT_SETTINGS, type LossWeights, type StyleSettings } from '../engine/settings';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
 import type { BackendInfo, ErrorKind, StyleInputs } from '../worker/protocol';

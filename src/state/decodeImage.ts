@@ -1,5 +1,5 @@
 // Turns a dropped, chosen or pasted file into RGBA pixels, with messages a person understands.
-import { hasTransparency, MAX_INPUT_PIXELS, PICTURE_MESSAGES, sniffFormat, SNIFF_BYTES } from '../engine/pictureFiles';
+import { hasTransparency, MAX_INPUT_PIXELS, PICTURE_MESSAGES, sniffFormat, SNIFF_BYTES } from '../engine/image/pictureFiles';
 import type { RgbaImage } from '../worker/protocol';
 import { MAX_INPUT_SIDE } from './options';
 

@@ -1,6 +1,6 @@
 // The choices the controls offer. Defaults come from the engine's settings, never copied here.
 import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, MIN_TILE_SIZE, type ColourMode, type InitialImage, type LossWeights, type OptimizerName } from '../engine/settings';
-import type { Pooling } from '../engine/vgg19Architecture';
+import type { Pooling } from '../engine/network/vgg19Architecture';
 
 /** Photos are scaled down to this long side on loading: larger only costs memory. */
 export const MAX_INPUT_SIDE = 4096;

@@ -10,7 +10,7 @@ import {
   type LossWeights,
   type StyleSettings,
 } from '../engine/settings';
-import { LAYER_NAMES, type Pooling } from '../engine/vgg19Architecture';
+import { LAYER_NAMES, type Pooling } from '../engine/network/vgg19Architecture';
 import { isBackendName, type BackendName } from '../worker/protocol';
 import { POOLING_LABELS, SETTING_LIMITS } from './options';
 

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { DEFAULT_SETTINGS, type LayerWeights } from '../engine/settings';
-import { LAYER_NAMES, type LayerName } from '../engine/vgg19Architecture';
+import { LAYER_NAMES, type LayerName } from '../engine/network/vgg19Architecture';
 import { updateSettings } from '../state/actions';
 import { useAppStore } from '../state/store';
 import { NumberInput } from './NumberInput';

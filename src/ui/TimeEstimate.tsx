@@ -1,4 +1,4 @@
-import { estimateSeconds } from '../engine/plan';
+import { estimateSeconds } from '../engine/run/plan';
 import { LONG_RUN_SECONDS } from '../state/options';
 import { useAppStore } from '../state/store';
 

@@ -6,7 +6,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { describeAdapterInfo, isHardwareAdapter, isSoftwareRenderer } from '../engine/gpuAdapter';
+import { describeAdapterInfo, isHardwareAdapter, isSoftwareRenderer } from '../engine/device/gpuAdapter';
 import type { BackendInfo, BackendName } from './protocol';
 
 /** The WebGPU adapter's description, and whether it is real hardware. */

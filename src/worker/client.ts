@@ -1,5 +1,5 @@
 // The UI's handle on the style worker: typed calls out, typed events back, and a restart when it dies.
-import type { Size } from '../engine/schedule';
+import type { Size } from '../engine/image/size';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 import type { BackendName, BenchmarkRequest, StyleInputs, UiToWorker, WorkerToUi } from './protocol';
 

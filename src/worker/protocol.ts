@@ -1,8 +1,8 @@
 // The messages between the UI and the style worker. Type-only imports: nothing of tfjs reaches the UI.
 import type { Progress, RgbaImage, StyleInputs } from '../engine';
-import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark';
-import type { Gradients } from '../engine/vgg19';
-import type { Size } from '../engine/schedule';
+import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark/benchmark';
+import type { Gradients } from '../engine/network/vgg19';
+import type { Size } from '../engine/image/size';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 
 export type { Progress, RgbaImage, StyleInputs };

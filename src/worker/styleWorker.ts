@@ -1,8 +1,8 @@
 // The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
 import { CancelledError, isOutOfMemory, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
-import { measureSecondsToQuality, measureSteps } from '../engine/benchmark';
-import { seededRandom } from '../engine/random';
-import { fitLongSide, type Size } from '../engine/schedule';
+import { measureSecondsToQuality, measureSteps } from '../engine/benchmark/benchmark';
+import { seededRandom } from '../engine/image/random';
+import { fitLongSide, type Size } from '../engine/image/size';
 import { withDefaults, type LossWeights, type StyleSettings } from '../engine/settings';
 import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
 import { GpuFailureError, unlessGpuLost, watchGpu, type GpuFailure } from './gpuFailures';
