@@ -2,15 +2,12 @@
 export { Vgg19, type Gradients } from './network/vgg19';
 export { LAYER_NAMES, IMAGENET_MEAN_RGB, type LayerName, type Pooling } from './network/vgg19Architecture';
 export type { ReadModelFile } from './network/weights';
-export {
-  startStyleTransfer,
-  CancelledError,
-  isOutOfMemory,
-  type Progress,
-  type RunHooks,
-  type StyleInputs,
-  type StyleTransferRun,
-} from './run/styleTransfer';
+export { startStyleTransfer, type StyleTransferRun } from './run/styleTransfer';
+export { CancelledError } from './run/controls';
+export type { RunHooks } from './run/context';
+export type { StyleInputs } from './run/inputs';
+export type { Progress } from './run/progress';
+export { isOutOfMemory } from './run/outOfMemory';
 export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, type LayerWeights } from './settings';
 export type { RgbaImage } from './image/image';
 export type { LossValues } from './loss/objective';

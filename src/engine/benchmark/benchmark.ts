@@ -4,7 +4,8 @@ import { countReadbacks } from '../device/readbackCounter';
 import { simdPeakGflopsPerThread } from './simdPeak';
 import { startStepProfile, type StepPart, type StepProfile } from '../profile/stepProfile';
 import { withDefaults, type StyleSettings } from '../settings';
-import { CancelledError, startStyleTransfer } from '../run/styleTransfer';
+import { CancelledError } from '../run/controls';
+import { startStyleTransfer } from '../run/styleTransfer';
 import type { Gradients, Vgg19 } from '../network/vgg19';
 
 /** Speed and memory of the optimisation loop at one size, measured on a real run. */

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import type { Size } from './size';
 
 /** A rectangle of the image, in pixels. */
@@ -82,4 +83,9 @@ export function tileStart(canvas: Float32Array, initial: Float32Array, size: Siz
     }
   }
   return out;
+}
+
+/** The part of `image` ([1, h, w, c]) under `tile`. */
+export function cropTile(image: tf.Tensor4D, tile: Tile): tf.Tensor4D {
+  return tf.slice(image, [0, tile.y, tile.x, 0], [1, tile.height, tile.width, image.shape[3]]);
 }

@@ -1,122 +1,68 @@
 import * as tf from '@tensorflow/tfjs';
-import { gramMatrix, stockGramMatrix } from './gramMatrix';
-import { contentLoss, disposeTarget, lossTarget, styleLoss, type LossTarget } from './losses';
-import type { LossWeights, StyleSettings } from '../settings';
-import { profiled } from '../profile/stepProfile';
-import { totalVariation, totalVariationLoss } from './totalVariation';
-import { normalisedLayers, type StyleTargets } from './styleTargets';
 import type { Gradients, Vgg19 } from '../network/vgg19';
-import { layerResolution, type LayerName } from '../network/vgg19Architecture';
+import type { LayerName, Pooling } from '../network/vgg19Architecture';
+import { profiled } from '../profile/stepProfile';
+import type { LossWeights } from '../settings';
+import { TERM_NAMES, type FeatureTerm, type LossTerm, type PixelTerm, type TermName } from './lossTerm';
 
-/** The loss terms of one evaluation, in the order of `Evaluation.losses`. */
-export interface LossValues {
-  total: number;
-  content: number;
-  style: number;
-  tv: number;
-}
+/** The loss terms of one evaluation, each before its weight, and their weighted total. */
+export type LossValues = { total: number } & Record<TermName, number>;
 
+/** Reads an evaluation's losses: [total, ...TERM_NAMES]. */
 export function lossValues(values: ArrayLike<number>): LossValues {
-  return { total: values[0], content: values[1], style: values[2], tv: values[3] };
+  return Object.fromEntries([['total', values[0]], ...TERM_NAMES.map((name, i) => [name, values[i + 1]])]) as LossValues;
 }
 
 /** The loss of an image and its gradient with respect to the pixels. The caller disposes both. */
 export interface Evaluation {
   grad: tf.Tensor4D;
-  /** [total, content, style, tv]. */
+  /** [total, ...TERM_NAMES]. */
   losses: tf.Tensor1D;
 }
 
-/**
- * Where the style applies: the mask [1, h, w, 1] (1 = style) at a layer's resolution, and the
- * mean of its square, which turns a Gram matrix of masked activations into an average over the
- * masked positions only (so it compares with the painting's).
- */
-interface LayerMask {
-  mask: tf.Tensor4D;
-  /** The mean of the squared mask, on the device: reading it back would stall a GPU. */
-  meanSquare: tf.Scalar;
-}
-
 export interface ObjectiveOptions {
-  /** Limits the style loss to where the mask is white ([1, h, w, 1] on 0..1, the image's size). */
-  mask?: tf.Tensor4D;
+  pooling: Pooling;
+  /** The network's own backward pass ('fast'), or tfjs's tape through everything (the benchmark's baseline). */
   gradients?: Gradients;
 }
 
 /**
- * The Gatys objective at one scale (or one tile): weighted content loss + style loss + total
- * variation. The content targets are computed here once; the style targets are shared by the
- * tiles of a scale. The loss weights are read at every evaluation so they can change mid-run.
+ * The weighted sum of the terms it is given (Gatys et al.'s is content + style + total variation),
+ * and its gradient with respect to the pixels. The weights are read at every evaluation so that
+ * they can change mid-run. The objective owns its terms and disposes them.
  */
 export class Objective {
-  private readonly contentLayers: [LayerName, number][];
-  private readonly styleLayers: [LayerName, number][];
-  /** Every layer the loss reads, content and style: what each forward pass must produce. */
+  private readonly featureTerms: FeatureTerm[];
+  private readonly pixelTerms: PixelTerm[];
+  /** Every layer a term reads: what each forward pass must produce. */
   private readonly layers: LayerName[];
-  private readonly contentTargets = new Map<LayerName, LossTarget>();
-  private readonly layerMasks = new Map<LayerName, LayerMask>();
-  private readonly gram: (f: tf.Tensor4D) => tf.Tensor2D;
+  private readonly pooling: Pooling;
   private readonly gradients: Gradients;
 
   constructor(
     private readonly vgg: Vgg19,
-    content: tf.Tensor4D,
-    private readonly styleTargets: StyleTargets,
-    private readonly settings: Pick<StyleSettings, 'contentLayers' | 'styleLayers' | 'pooling'>,
-    options: ObjectiveOptions = {},
+    private readonly terms: LossTerm[],
+    options: ObjectiveOptions,
   ) {
+    this.featureTerms = terms.filter((term): term is FeatureTerm => term.kind === 'features');
+    this.pixelTerms = terms.filter((term): term is PixelTerm => term.kind === 'pixels');
+    this.layers = [...new Set(this.featureTerms.flatMap((term) => term.layers))];
+    if (this.layers.length === 0) {
+      this.dispose();
+      throw new Error('No content or style layer is selected');
+    }
+    this.pooling = options.pooling;
     this.gradients = options.gradients ?? 'fast';
-    this.contentLayers = normalisedLayers(settings.contentLayers);
-    this.styleLayers = normalisedLayers(settings.styleLayers);
-    this.layers = [...this.contentLayers, ...this.styleLayers].map(([l]) => l);
-    if (this.layers.length === 0) throw new Error('No content or style layer is selected');
-    this.gram = this.gradients === 'fast' ? gramMatrix : stockGramMatrix;
-    // Targets are made inside a tidy (the activations are dropped) and kept past its end.
-    const keep = (target: LossTarget): LossTarget => ({ value: tf.keep(target.value), energy: tf.keep(target.energy) });
-    tf.tidy(() => {
-      const contentFeatures = vgg.features(content, this.contentLayers.map(([l]) => l), settings.pooling);
-      for (const [layer] of this.contentLayers) {
-        this.contentTargets.set(layer, keep(lossTarget(contentFeatures.get(layer)!)));
-      }
-      if (!options.mask) return;
-      for (const [layer] of this.styleLayers) {
-        const [h, w] = layerResolution(layer, content.shape[1], content.shape[2]);
-        const mask = tf.image.resizeBilinear(options.mask, [h, w], false, true) as tf.Tensor4D;
-        const meanSquare = tf.mean(tf.square(mask)) as tf.Scalar;
-        this.layerMasks.set(layer, { mask: tf.keep(mask), meanSquare: tf.keep(meanSquare) });
-      }
+  }
+
+  /** The terms' values summed by name, and their weighted total, as [total, ...TERM_NAMES]. */
+  private weighted(values: [TermName, tf.Scalar][], weights: LossWeights): tf.Tensor1D {
+    const byName = TERM_NAMES.map((name) => {
+      const own = values.filter(([n]) => n === name).map(([, value]) => value);
+      return own.length === 0 ? tf.scalar(0) : own.length === 1 ? own[0] : (tf.addN(own) as tf.Scalar);
     });
-  }
-
-  /** The Gram matrix of a style layer's activations, over the masked positions when masked. */
-  private styleGram(layer: LayerName, features: tf.Tensor4D): tf.Tensor2D {
-    const masked = this.layerMasks.get(layer);
-    if (!masked) return this.gram(features);
-    return tf.div(this.gram(tf.mul(features, masked.mask)), tf.add(masked.meanSquare, 1e-8));
-  }
-
-  /** Whether the style has any room here: a tile with an all-black mask need not be optimised. */
-  async hasStyleArea(): Promise<boolean> {
-    if (this.layerMasks.size === 0) return true;
-    const meanSquares = tf.stack([...this.layerMasks.values()].map((m) => m.meanSquare));
-    const values = await meanSquares.data();
-    meanSquares.dispose();
-    return values.some((meanSquare) => meanSquare > 1e-4);
-  }
-
-  /** Loss terms from the features and the total variation, without weights applied, as [total, content, style, tv]. */
-  private terms(features: Map<LayerName, tf.Tensor4D>, tv: tf.Scalar, weights: LossWeights): tf.Tensor1D {
-    let content: tf.Scalar = tf.scalar(0);
-    for (const [layer, w] of this.contentLayers) {
-      content = tf.add(content, tf.mul(contentLoss(features.get(layer)!, this.contentTargets.get(layer)!), w));
-    }
-    let style: tf.Scalar = tf.scalar(0);
-    for (const [layer, w] of this.styleLayers) {
-      style = tf.add(style, tf.mul(styleLoss(this.styleGram(layer, features.get(layer)!), this.styleTargets.get(layer)), w));
-    }
-    const total = tf.addN([tf.mul(content, weights.content), tf.mul(style, weights.style), tf.mul(tv, weights.tv)]);
-    return tf.stack([total, content, style, tv]) as tf.Tensor1D;
+    const total = tf.addN(byName.map((value, i) => tf.mul(value, weights[TERM_NAMES[i]])));
+    return tf.stack([total, ...byName]) as tf.Tensor1D;
   }
 
   evaluate(image: tf.Tensor4D, weights: LossWeights): Evaluation {
@@ -124,31 +70,38 @@ export class Objective {
   }
 
   /**
-   * The network's own backward pass: tfjs's tape covers only the losses as functions of the
-   * features; vgg.forward takes it from there. The total variation brings its own gradient.
+   * The network's own backward pass: tfjs's tape covers only the feature terms as functions of
+   * the activations; vgg.forward takes it from there. The pixel terms bring their own gradients.
    */
   private evaluateFast(image: tf.Tensor4D, weights: LossWeights): Evaluation {
     return tf.tidy(() => {
-      const tv = totalVariation(image);
-      const pass = this.vgg.forward(image, this.layers, this.settings.pooling);
+      const pixels = this.pixelTerms.map((term) => ({ name: term.name, ...term.lossAndGradient(image) }));
+      const pass = this.vgg.forward(image, this.layers, this.pooling);
       const layers = [...pass.features.keys()];
       let losses: tf.Tensor1D | undefined;
       const { value, grads } = tf.valueAndGrads((...features: tf.Tensor[]) => {
-        losses = tf.keep(this.terms(new Map(layers.map((l, i) => [l, features[i] as tf.Tensor4D])), tv.loss, weights));
+        const byLayer = new Map(layers.map((layer, i) => [layer, features[i] as tf.Tensor4D]));
+        const values: [TermName, tf.Scalar][] = [
+          ...this.featureTerms.map((term): [TermName, tf.Scalar] => [term.name, term.loss(byLayer)]),
+          ...pixels.map(({ name, loss }): [TermName, tf.Scalar] => [name, loss]),
+        ];
+        losses = tf.keep(this.weighted(values, weights));
         return tf.slice(losses, 0, 1).reshape([]) as tf.Scalar;
-      })(layers.map((l) => pass.features.get(l)!));
+      })(layers.map((layer) => pass.features.get(layer)!));
       value.dispose();
-      const fromNetwork = pass.backward(new Map(layers.map((l, i) => [l, grads[i] as tf.Tensor4D])));
-      return { grad: tf.add(fromNetwork, tf.mul(tv.grad, weights.tv)) as tf.Tensor4D, losses: losses! };
+      const fromNetwork = pass.backward(new Map(layers.map((layer, i) => [layer, grads[i] as tf.Tensor4D])));
+      const grad = pixels.reduce<tf.Tensor4D>((sum, { name, grad }) => tf.add(sum, tf.mul(grad, weights[name])), fromNetwork);
+      return { grad, losses: losses! };
     });
   }
 
-  /** The plain way, through tfjs's tape: the benchmark baseline. */
+  /** The plain way, through tfjs's tape: the benchmark's baseline. */
   private evaluateStock(image: tf.Tensor4D, weights: LossWeights): Evaluation {
     let losses: tf.Tensor1D | undefined;
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor4D) => {
-      const features = this.vgg.features(x, this.layers, this.settings.pooling, 'stock');
-      losses = tf.keep(this.terms(features, totalVariationLoss(x), weights));
+      const features = this.vgg.features(x, this.layers, this.pooling, 'stock');
+      const values: [TermName, tf.Scalar][] = this.terms.map((term) => [term.name, term.kind === 'features' ? term.loss(features) : term.loss(x)]);
+      losses = tf.keep(this.weighted(values, weights));
       return tf.slice(losses, 0, 1).reshape([]) as tf.Scalar;
     })(image);
     value.dispose();
@@ -156,7 +109,6 @@ export class Objective {
   }
 
   dispose(): void {
-    for (const t of this.contentTargets.values()) disposeTarget(t);
-    for (const { mask, meanSquare } of this.layerMasks.values()) tf.dispose([mask, meanSquare]);
+    for (const term of this.terms) term.dispose();
   }
 }

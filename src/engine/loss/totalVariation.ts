@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { PIXEL_MAX } from '../image/image';
 import { heapOffset, kernelsOf, wasmKernelsAvailable } from '../network/wasmKernels';
+import type { PixelTerm } from './lossTerm';
 
 /**
  * Total variation: mean squared difference between neighbouring pixels, on the 0..1 scale.
@@ -41,3 +42,12 @@ export function totalVariation(image: tf.Tensor4D): { loss: tf.Scalar; grad: tf.
   const { value, grad } = tf.valueAndGrad((x: tf.Tensor4D) => totalVariationLoss(x))(image);
   return { loss: value, grad: grad as tf.Tensor4D };
 }
+
+/** The total variation as a term of an objective: a term of the pixels, with its own gradient. */
+export const totalVariationTerm: PixelTerm = {
+  kind: 'pixels',
+  name: 'tv',
+  lossAndGradient: totalVariation,
+  loss: totalVariationLoss,
+  dispose() {},
+};

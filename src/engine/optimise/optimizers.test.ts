@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from './adam';
 import { imageToTensor, resizeImage } from '../image/image';
 import { Lbfgs } from './lbfgs';
+import { ContentTerm } from '../loss/contentTerm';
 import { Objective } from '../loss/objective';
+import { StyleTerm } from '../loss/styleTerm';
+import { totalVariationTerm } from '../loss/totalVariation';
 import { normalisedLayers, StyleTargets } from '../loss/styleTargets';
 import type { ImageOptimizer } from './optimizer';
 import { fitLongSide } from '../image/size';
@@ -39,7 +42,7 @@ describe('optimisers on a real style transfer problem (winter-wolf + the_scream,
     const style = tf.tidy(() => resizeImage(imageToTensor(painting), fitLongSide(painting, 64)));
     const layers = normalisedLayers(DEFAULT_SETTINGS.styleLayers).map(([layer]) => layer);
     targets = StyleTargets.compute(vgg, [{ image: style, weight: 1 }], layers, DEFAULT_SETTINGS.pooling, DEFAULT_SETTINGS.tileSize);
-    objective = new Objective(vgg, content, targets, DEFAULT_SETTINGS);
+    objective = new Objective(vgg, [new ContentTerm(vgg, content, DEFAULT_SETTINGS), new StyleTerm(targets, DEFAULT_SETTINGS), totalVariationTerm], DEFAULT_SETTINGS);
     style.dispose();
   });
   afterAll(() => {

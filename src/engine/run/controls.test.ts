@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rgbToYCbCr } from '../image/colour';
 import { imageToTensor, type RgbaImage } from '../image/image';
 import { withDefaults, type StyleSettings } from '../settings';
-import { startStyleTransfer, type Progress, type StyleInputs } from './styleTransfer';
+import { startStyleTransfer, type Progress, type StyleInputs } from '..';
 import { loadEngine, sharedImage } from '../testing/engineFixture';
 import type { Vgg19 } from '../network/vgg19';
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaImage } from '../image/image';
 import { withDefaults, type StyleSettings } from '../settings';
-import { CancelledError, startStyleTransfer, type Progress, type StyleInputs } from './styleTransfer';
+import { CancelledError, startStyleTransfer, type Progress, type StyleInputs } from '..';
 import { loadEngine, sharedImage, TEST_BACKEND } from '../testing/engineFixture';
 import type { Vgg19 } from '../network/vgg19';
 
