@@ -1,5 +1,5 @@
 // The HTTP headers the app is served with: by the dev and preview servers (vite.config.ts), and in
-// dist/_headers for static hosts that read that file (Netlify, Cloudflare Pages); README "Hosting".
+// dist/_headers for static hosts that read that file (Netlify, Cloudflare Pages); docs/hosting.md.
 
 /** Cross-origin isolation: SharedArrayBuffer, so that the wasm backend can use threads. */
 const ISOLATION = {

@@ -19,7 +19,7 @@ export const QUALITY_PRESETS = [
 
 /**
  * Style strength presets as loss weights relative to the engine's defaults. On the demo pictures
- * style weight 10 paints boldly and 2-3 subtly (README), hence ×2 and ×0.5; Bold also smooths a
+ * style weight 10 paints boldly and 2-3 subtly (docs/settings.md), hence ×2 and ×0.5; Bold also smooths a
  * little less, so that its stronger strokes stay crisp.
  */
 export const STYLE_STRENGTHS: readonly { id: string; label: string; help: string; weights: LossWeights }[] = [
