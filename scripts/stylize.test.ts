@@ -9,6 +9,7 @@ import { imageToTensor } from '../src/engine/image/image';
 import { initNodeBackend, readImageFile } from '../src/engine/device/nodeRuntime';
 import { hasTransparency } from '../src/engine/image/pictureFiles';
 import { SHARED_DIR } from '../src/engine/testing/engineFixture';
+import { withDefaults } from '../src/engine/settings';
 import { colourError, halfColours, makeTestPictures } from './testPictures';
 
 const run = promisify(execFile);
@@ -22,10 +23,23 @@ describe('npm run stylize', () => {
   it('writes a stylised PNG of the requested size and a trace of the losses', async () => {
     const out = join(dir, 'wolf.png');
     const trace = join(dir, 'trace.json');
-    await cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--size', '64', '--iters', '3', '--scales', '1', '--trace', trace]);
+    await cli([
+      image('content/winter-wolf.jpg'),
+      image('style/the_scream.jpg'),
+      out,
+      ...['--size', '64', '--iters', '3', '--scales', '1', '--trace', trace],
+      ...['--content-weight', '2', '--style-weight', '30', '--tv-weight', '0.1', '--init', 'noise', '--seed', '7', '--lbfgs-history', '4'],
+      // neural-style's spelling.
+      ...['--color', 'histogram'],
+    ]);
     const png = PNG.sync.read(readFileSync(out));
     expect([png.width, png.height]).toEqual([64, 36]);
-    const { trace: entries } = JSON.parse(readFileSync(trace, 'utf8'));
+    const { trace: entries, settings, styles } = JSON.parse(readFileSync(trace, 'utf8'));
+    // Each option reached the run (every value differs from its default).
+    expect(settings).toEqual(
+      withDefaults({ size: 64, iterations: 3, scales: 1, weights: { content: 2, style: 30, tv: 0.1 }, init: 'noise', seed: 7, lbfgsHistory: 4, colour: 'histogram' }),
+    );
+    expect(styles).toEqual([{ path: image('style/the_scream.jpg'), weight: 1 }]);
     expect(entries).toHaveLength(3);
     expect(entries[2].losses.total).toBeLessThan(entries[0].losses.total);
     // A PNG input works as well as a JPEG one: feed the result back as the style.
@@ -45,15 +59,33 @@ describe('npm run stylize', () => {
     const first = join(dir, 'first.png');
     await cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), first, '--size', '64', '--iters', '2', '--scales', '1']);
     const out = join(dir, 'controls.png');
+    const trace = join(dir, 'controls.json');
     const { stderr } = await cli([
       image('content/winter-wolf.jpg'),
       `${image('style/the_scream.jpg')},${image('style/starry_night.jpg')}`,
       out,
       ...['--size', '160', '--iters', '2', '--scales', '1', '--style-blend-weights', '1,3', '--style-scale', '1.5'],
       ...['--colour', 'luminance', '--mask', image('content/winter-wolf-mask.jpg'), '--style-layers', 'relu1_1,relu3_1:0.5'],
-      ...['--content-layers', 'relu4_2', '--pooling', 'avg', '--optimizer', 'adam', '--lr', '4', '--init-image', first, '--tile', '128'],
-      ...['--pyramid', '0', '--coarse-iters', '1'],
+      ...['--content-layers', 'relu3_2', '--pooling', 'avg', '--optimizer', 'adam', '--lr', '4', '--init-image', first, '--tile', '128'],
+      ...['--pyramid', '0', '--coarse-iters', '1', '--trace', trace],
     ]);
+    // Each option reached the run (every value differs from its default).
+    const given = JSON.parse(readFileSync(trace, 'utf8'));
+    expect(given.settings).toEqual(
+      withDefaults({
+        ...{ size: 160, iterations: 2, scales: 1, styleScale: 1.5, colour: 'luminance', styleLayers: { relu1_1: 1, relu3_1: 0.5 } },
+        ...{ contentLayers: { relu3_2: 1 }, pooling: 'avg', optimizer: 'adam', learningRate: 4, init: 'previous', tileSize: 128 },
+        ...{ pyramidLevels: 0, coarseIterations: 1 },
+      }),
+    );
+    expect(given).toMatchObject({
+      styles: [
+        { path: image('style/the_scream.jpg'), weight: 1 },
+        { path: image('style/starry_night.jpg'), weight: 3 },
+      ],
+      mask: image('content/winter-wolf-mask.jpg'),
+      initImage: first,
+    });
     expect(PNG.sync.read(readFileSync(out)).width).toBe(160);
     // 160 px is wider than a 128 px tile: the last scale goes in two tiles.
     expect(stderr).toMatch(/scale 1\/1 160x90 tile 2\/2/);

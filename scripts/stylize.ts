@@ -181,6 +181,13 @@ const seconds = (performance.now() - start) / 1000;
 console.error(`stylize: wrote ${outPath} (${result.width}x${result.height}) in ${seconds.toFixed(1)} s`);
 const tracePath = get('trace');
 if (tracePath) {
-  writeFileSync(tracePath, JSON.stringify({ content: contentPath, styles: styleFiles, backend, settings, seconds, trace }, null, 1));
+  // What the run was given, as it understood the options, then how it went.
+  const given = {
+    content: contentPath,
+    styles: styleFiles.map((path, i) => ({ path, weight: inputs.styles[i].weight })),
+    mask: inputs.mask && get('mask'),
+    initImage: inputs.previous && get('init-image'),
+  };
+  writeFileSync(tracePath, JSON.stringify({ ...given, backend, settings, seconds, trace }, null, 1));
 }
 vgg.dispose();

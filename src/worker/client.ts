@@ -10,11 +10,11 @@ export type EngineEvent = WorkerToUi | { type: 'restarted' | 'gaveUp'; reason: s
  * Silence that means a hung worker, while it owes an answer (model loading or a run that is not
  * paused). Generous: one L-BFGS iteration at 1024 px on two CPU cores can take minutes.
  */
-const STALL_MS = 5 * 60_000;
-const WATCHDOG_INTERVAL_MS = 10_000;
+export const STALL_MS = 5 * 60_000;
+export const WATCHDOG_INTERVAL_MS = 10_000;
 /** A worker that fails this often in a row within the window cannot start here: the client gives up. */
-const MAX_RESTARTS = 3;
-const RESTART_WINDOW_MS = 2 * 60_000;
+export const MAX_RESTARTS = 3;
+export const RESTART_WINDOW_MS = 2 * 60_000;
 
 const createStyleWorker = () => new Worker(new URL('./styleWorker.ts', import.meta.url), { type: 'module' });
 

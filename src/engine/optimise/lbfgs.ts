@@ -89,19 +89,34 @@ export class Lbfgs implements ImageOptimizer {
   }
 
   async step(objective: ObjectiveFunction): Promise<StepResult> {
+    // The step's own tensors until it keeps them: freed when an evaluation or a readback fails
+    // (out of memory), so that the run can go on in smaller tiles without them.
+    const own = new Set<tf.Tensor>();
+    try {
+      return await this.search(objective, own);
+    } catch (error) {
+      tf.dispose([...own]);
+      throw error;
+    }
+  }
+
+  private async search(objective: ObjectiveFunction, own: Set<tf.Tensor>): Promise<StepResult> {
+    const mine = <T extends tf.Tensor>(tensor: T): T => (own.add(tensor), tensor);
     let evaluations = 0;
     if (!this.g || !this.f) {
       const { grad, losses } = objective(this.x);
+      own.add(grad).add(losses);
       this.f = lossValues(await readNumbers(() => [losses]));
       losses.dispose();
       this.g = grad;
+      own.delete(grad);
       evaluations++;
     }
     // After a restart: the plain gradient, which is downhill whatever the preconditioner.
     let steepest = false;
     search: for (;;) {
       const g = this.g;
-      const d = steepest ? tf.neg(g) : this.direction(g);
+      const d = mine(steepest ? tf.neg(g) : this.direction(g));
       let t = 1;
       if (this.s.length === 0) {
         // No history to scale the step: its length comes from the direction's largest change.
@@ -115,8 +130,9 @@ export class Lbfgs implements ImageOptimizer {
       }
 
       for (let halving = 0; halving <= MAX_HALVINGS; halving++, t /= 2) {
-        const xNew = profiled('optimiser', () => tf.tidy(() => tf.clipByValue(tf.add(this.x, tf.mul(d, t)), 0, PIXEL_MAX) as tf.Tensor4D));
+        const xNew = mine(profiled('optimiser', () => tf.tidy(() => tf.clipByValue(tf.add(this.x, tf.mul(d, t)), 0, PIXEL_MAX) as tf.Tensor4D)));
         const { grad, losses } = objective(xNew);
+        own.add(grad).add(losses);
         evaluations++;
         const unchecked = this.unchecked;
         // Sufficient decrease is measured along the step actually taken, after projection.
@@ -145,6 +161,8 @@ export class Lbfgs implements ImageOptimizer {
           tf.dispose([this.x, this.g, d]);
           this.x = xNew;
           this.g = grad;
+          own.delete(xNew);
+          own.delete(grad);
           this.f = fNew;
           return { losses: fNew, evaluations };
         }

@@ -217,4 +217,37 @@ describe('the controls of a run', () => {
     expect(progress.at(-1)).toMatchObject({ tileCount: 6, totalIteration: 12, totalIterations: 12 });
     expect(difference(image, await photoAt(small({ size: 300 })))).toBeGreaterThan(1);
   });
+
+  it.each(['lbfgs', 'adam'] as const)('goes on in smaller tiles when %s runs out of memory in the middle of a run, and frees what it held', async (optimizer) => {
+    // The real network, whose next forward pass fails the way a GPU allocation does once armed:
+    // after the first iteration, when the optimiser holds its state (L-BFGS's history, Adam's moments).
+    let armed = false;
+    const failing = Object.create(vgg) as Vgg19;
+    failing.forward = (...args) => {
+      if (armed) {
+        armed = false;
+        throw new Error('Failed to allocate 42 MB: out of memory');
+      }
+      return vgg.forward(...args);
+    };
+    const settings = small({ size: 256, iterations: 2, optimizer, ...(optimizer === 'adam' && { learningRate: 4 }) });
+    const notices: string[] = [];
+    const progress: Progress[] = [];
+    const before = tf.memory().numTensors;
+    const image = await startStyleTransfer(failing, inputs(), settings, {
+      onNotice: (message) => notices.push(message),
+      onIteration: (p) => {
+        progress.push(p);
+        if (p.tileCount === 1 && p.iteration === 1) armed = true;
+      },
+    }).result;
+    expect(tf.memory().numTensors).toBe(before);
+    expect([image.width, image.height]).toEqual([256, 144]);
+    expect(notices).toEqual(['Out of memory at 256×144; continuing in 6 tiles of 128 px.']);
+    // One iteration of the whole picture, then the scale again from its start, tile by tile.
+    expect(progress[0]).toMatchObject({ tileCount: 1, iteration: 1, totalIteration: 1, totalIterations: 2 });
+    expect(progress.slice(1).map((p) => p.tileIndex)).toEqual([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+    expect(progress.at(-1)).toMatchObject({ tileCount: 6, totalIteration: 12, totalIterations: 12 });
+    expect(difference(image, await photoAt(settings))).toBeGreaterThan(1);
+  });
 });
