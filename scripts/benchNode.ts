@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Vgg19 } from '../src/engine';
 import { measureSecondsToQuality, measureStartToFirstFrame, measureSteps } from '../src/engine/benchmark/benchmark';
 import { BENCH_CONTENT, BENCH_STYLE, centreSquare, runBenchmarkSuite, type BenchLine, type BenchTarget, type SuiteOptions } from '../src/engine/benchmark/benchmarkSuite';
-import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName, type NodeBackend } from '../src/engine/device/nodeRuntime';
+import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, webGpuAdapterName, type NodeBackend } from '../src/engine/device/nodeRuntime';
+import { readBenchPicture } from './benchPictures';
 
 /** 'webgpu-node' → 'webgpu': the suffix tells these apart from the browser's backends of the same name. */
 export function nodeBackendOf(name: string): NodeBackend | undefined {
@@ -33,7 +34,7 @@ export async function benchNode(name: string, options: NodeBenchOptions, emit: (
   const vgg = await Vgg19.load(diskModelReader(join(options.publicDir, 'models', 'vgg19')));
   const modelLoadMs = performance.now() - loadStart;
   try {
-    const demo = async (file: string) => centreSquare(await readImageFile(join(options.publicDir, 'demo', file)));
+    const demo = async (file: string) => centreSquare(await readBenchPicture(join(options.publicDir, 'demo'), file));
     const [content, style] = await Promise.all([demo(BENCH_CONTENT), demo(BENCH_STYLE)]);
     const startToFirstFrameMs = await measureStartToFirstFrame(vgg, content, style);
     emit({ type: 'startup', backend: name, detail: adapter ?? 'Node', modelLoadMs, startToFirstFrameMs });

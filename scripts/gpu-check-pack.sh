@@ -5,7 +5,9 @@
 # .gpu-check/runtime.tar.xz: Node, Dawn's WebGPU binding, the benchmark bundled with tfjs and the
 #   engine (so node_modules need not travel), the Vulkan loader, and a libstdc++ for older systems.
 # .gpu-check/xz/: xz and its liblzma, for a machine without xz (xz packs Node in 24 MB, gzip in 36).
-# .gpu-check/public/: the VGG19 weights and the two demo pictures (weights do not compress).
+# .gpu-check/public/: the VGG19 weights (they do not compress) and the benchmark's demo pictures,
+#   decoded here as PNG, for the bundle holds no sharp (scripts/gpuCheckStage.ts, which
+#   scripts/gpuCheck.test.ts runs without node_modules in npm test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 pack=.gpu-check
@@ -23,25 +25,19 @@ library() {
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 rm -rf "$pack"
-mkdir -p "$pack/xz" "$pack/public/models" "$pack/public/demo"
+mkdir -p "$pack/xz" "$pack/public/models"
 
-mkdir -p "$stage/bin" "$stage/lib/fallback" "$stage/node_modules/webgpu/dist/linux-x64"
+mkdir -p "$stage/bin" "$stage/lib/fallback"
 cp "$(readlink -f "$(command -v node)")" "$stage/bin/node"
-# The binding's loader finds dawn.node beside itself, so the package travels as files.
-cp node_modules/webgpu/package.json node_modules/webgpu/index.js "$stage/node_modules/webgpu/"
-cp node_modules/webgpu/dist/linux-x64/dawn.node "$stage/node_modules/webgpu/dist/linux-x64/"
 cp "$(library libvulkan.so.1 libvulkan1)" "$stage/lib/libvulkan.so.1"
 cp "$(library libstdc++.so.6 libstdc++6)" "$stage/lib/fallback/libstdc++.so.6"
-# The browser half (Playwright) stays out: that machine has no browser.
-node_modules/.bin/esbuild scripts/bench.ts --bundle --platform=node --format=esm --target=node20 \
-  --external:webgpu --external:./benchBrowser --log-level=warning --outfile="$stage/bench.mjs" \
-  --banner:js="import { createRequire as createBundleRequire } from 'node:module'; const require = createBundleRequire(import.meta.url);"
+# bench.mjs and node_modules/webgpu/ into the stage; the pictures, decoded, into public/demo/.
+node_modules/.bin/tsx scripts/gpuCheckStage.ts "$stage" "$pack/public/demo"
 tar -C "$stage" -cf - . | xz -9 -T0 >"$pack/runtime.tar.xz"
 
 cp "$(readlink -f "$(command -v xz)")" "$pack/xz/xz"
 cp "$(library liblzma.so.5 liblzma5)" "$pack/xz/liblzma.so.5"
 cp -r public/models/vgg19 "$pack/public/models/"
-cp public/demo/winter-wolf.jpg public/demo/the_scream.jpg "$pack/public/demo/"
 
 du -ab "$pack" | sort -n | tail -6 >&2
 total=$(du -sb "$pack" | cut -f1)

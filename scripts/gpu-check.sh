@@ -3,7 +3,7 @@
 # and neither Node nor a browser: steps at 128, 256, 512 and 1024 px (no tiles) against the plain
 # baseline, then the time to quality at 256 px. JSON lines on stdout and in $OUT/bench.jsonl.
 #
-#   here:  bash scripts/gpu-check-pack.sh      (npm run gpu-check:pack; fills .gpu-check/, about 51 MB)
+#   here:  bash scripts/gpu-check-pack.sh      (npm run gpu-check:pack; fills .gpu-check/, about 56 MB)
 #   there: the device tool's run, carry ['.gpu-check'], command 'bash scripts/gpu-check.sh'
 #
 # Options: --sizes 128,256,512,1024  --quality 256 (0: none)  --reference-iterations 300

@@ -15,7 +15,9 @@ import {
 } from '../src/engine';
 import { hasTransparency, PICTURE_MESSAGES } from '../src/engine/image/pictureFiles';
 import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS } from '../src/engine/settings';
-import { defaultNodeBackend, diskModelReader, encodePng, initNodeBackend, NODE_BACKENDS, readImageFile, webGpuAdapterName } from '../src/engine/device/nodeRuntime';
+import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, webGpuAdapterName } from '../src/engine/device/nodeRuntime';
+import { encodePng } from '../src/engine/image/png';
+import { readImageFile } from '../src/engine/image/readImageFile';
 
 const d = DEFAULT_SETTINGS;
 const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');

@@ -1,16 +1,13 @@
 /// <reference types="@webgpu/types" />
-// Node-only helpers for the command line, the tests and the benchmark: the browser never imports this.
+// Node-only set-up for the command line, the tests and the benchmark: tfjs's backends and the model
+// read from disk (picture files: image/readImageFile.ts). The browser never imports this.
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { PNG } from 'pngjs';
-import sharp from 'sharp';
 import { describeAdapterInfo, isHardwareAdapter } from './gpuAdapter';
-import type { RgbaImage } from '../image/image';
-import { MAX_INPUT_PIXELS, PICTURE_MESSAGES, sniffFormat, SNIFF_BYTES } from '../image/pictureFiles';
 import type { ReadModelFile } from '../network/weights';
 
 const require = createRequire(import.meta.url);
@@ -75,36 +72,4 @@ export async function initNodeBackend(backend: NodeBackend = 'wasm'): Promise<st
 /** Reads the model from public/models/vgg19 (where `npm run model` puts it). */
 export function diskModelReader(dir = resolve(import.meta.dirname ?? '.', '../../../public/models/vgg19')): ReadModelFile {
   return (filename) => readFile(join(dir, filename));
-}
-
-/**
- * Decodes a picture file as the browser does: upright (EXIF orientation), sRGB (CMYK and ICC profiles
- * converted), 8 bits, RGBA. libvips (sharp) reads JPEG, PNG, WebP, AVIF, GIF and TIFF; anything it
- * cannot, and SVG, empty and oversized files, are refused with PICTURE_MESSAGES' sentences.
- */
-export async function readImageFile(path: string): Promise<RgbaImage> {
-  const bytes = await readFile(path);
-  if (bytes.length === 0) throw new Error(PICTURE_MESSAGES.empty(path));
-  const format = sniffFormat(bytes.subarray(0, SNIFF_BYTES));
-  if (format === 'SVG') throw new Error(PICTURE_MESSAGES.svg(path));
-  // sharp's own pixel limit would refuse even the header without saying the size: MAX_INPUT_PIXELS is checked below.
-  const picture = sharp(bytes, { autoOrient: true, limitInputPixels: false });
-  const undecodable = () => {
-    throw new Error(PICTURE_MESSAGES.undecodable(path, format, 'the command line'));
-  };
-  const { width, height } = (await picture.metadata().catch(undecodable)).autoOrient;
-  if (width * height > MAX_INPUT_PIXELS) throw new Error(PICTURE_MESSAGES.tooLarge(path, width, height));
-  const { data, info } = await picture
-    .toColourspace('srgb')
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true })
-    .catch(undecodable);
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.length) };
-}
-
-export function encodePng({ width, height, data }: RgbaImage): Buffer {
-  const png = new PNG({ width, height });
-  png.data = Buffer.from(data.buffer, data.byteOffset, data.length);
-  return PNG.sync.write(png);
 }

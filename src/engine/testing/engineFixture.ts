@@ -1,7 +1,8 @@
 // Shared set-up of the engine tests: tfjs in Node and the real VGG19, loaded once a file.
 import { resolve } from 'node:path';
 import { Vgg19 } from '../network/vgg19';
-import { diskModelReader, initNodeBackend, readImageFile, type NodeBackend } from '../device/nodeRuntime';
+import { diskModelReader, initNodeBackend, type NodeBackend } from '../device/nodeRuntime';
+import { readImageFile } from '../image/readImageFile';
 import type { RgbaImage } from '../image/image';
 
 export const SHARED_DIR = resolve(import.meta.dirname, '../../../../shared');
