@@ -41,7 +41,7 @@ export async function benchNode(name: string, options: NodeBenchOptions, emit: (
     const settings = options.tileSize ? { tileSize: options.tileSize } : undefined;
     const target: BenchTarget = {
       backend: name,
-      steps: (size, iterations, gradients) => measureSteps(vgg, content, style, { size, iterations, gradients, settings }),
+      steps: (size, iterations, gradients, regions) => measureSteps(vgg, content, style, { size, iterations, gradients, settings, regions }),
       quality: async (pair, size, referenceIterations) => {
         const [photo, painting] = await Promise.all([demo(pair.content), demo(pair.style)]);
         return measureSecondsToQuality(vgg, photo, painting, size, referenceIterations);

@@ -98,6 +98,42 @@ describe('npm run stylize', () => {
     });
   });
 
+  it("paints a doodle with no photo in the style of the painting's regions, or a photo by its map, and refuses bad maps with a sentence", async () => {
+    const doodle = (name: string) => join(SHARED_DIR, 'images/doodle', name);
+    const out = join(dir, 'doodle.png');
+    const trace = join(dir, 'doodle.json');
+    await cli(['--doodle', doodle('creek-map.png'), doodle('renoir.png'), out, '--style-maps', doodle('renoir-map.png'), '--size', '64', '--iters', '3', '--scales', '1', '--trace', trace]);
+    const png = PNG.sync.read(readFileSync(out));
+    expect([png.width, png.height]).toEqual([64, 40]);
+    const given = JSON.parse(readFileSync(trace, 'utf8'));
+    expect(given.content).toBeUndefined();
+    expect(given.doodle).toBe(doodle('creek-map.png'));
+    expect(given.styles).toEqual([{ path: doodle('renoir.png'), weight: 1, map: doodle('renoir-map.png') }]);
+    // No photo: no content term.
+    expect(given.trace.every((entry: { losses: { content: number } }) => entry.losses.content === 0)).toBe(true);
+
+    // The same map over its photo (neural_doodle.py's optional content image).
+    const withPhoto = join(dir, 'creek.png');
+    await cli([doodle('creek.jpg'), doodle('renoir.png'), withPhoto, '--target-map', doodle('creek-map.png'), '--style-maps', doodle('renoir-map.png'), '--size', '48', '--iters', '1', '--scales', '1']);
+    expect(PNG.sync.read(readFileSync(withPhoto)).width).toBe(48);
+
+    // Ten colours: more regions than the painter's palette has.
+    const tenColours = join(dir, 'ten.png');
+    const bands = new PNG({ width: 100, height: 20 });
+    for (let p = 0; p < 100 * 20; p++) bands.data.set([(Math.floor((p % 100) / 10) * 97) % 256, (Math.floor((p % 100) / 10) * 53) % 256, (p % 100) % 20 < 10 ? 255 : 0, 255], p * 4);
+    writeFileSync(tenColours, PNG.sync.write(bands));
+    const refusals = [
+      [['--doodle', tenColours, doodle('renoir.png'), out, '--style-maps', doodle('renoir-map.png'), '--size', '32', '--iters', '1', '--scales', '1'], 'This map has 10 regions; at most 8 are allowed'],
+      [['--doodle', doodle('creek-map.png'), doodle('renoir.png'), out], '--doodle needs --style-maps'],
+      [[doodle('creek.jpg'), doodle('renoir.png'), out, '--style-masks', `${doodle('creek-map.png')},${doodle('renoir-map.png')}`], '--style-masks has 2 files for 1 paintings'],
+    ] as const;
+    for (const [args, sentence] of refusals) {
+      const failure = await cli([...args]).then(() => undefined, (error: { code: number; stderr: string }) => error);
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toContain(sentence);
+    }
+  });
+
   it('says clearly when an input is damaged, naming it', async () => {
     const truncated = join(dir, 'truncated.jpg');
     writeFileSync(truncated, readFileSync(image('content/winter-wolf.jpg')).subarray(0, 2000));

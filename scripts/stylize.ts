@@ -23,6 +23,7 @@ const d = DEFAULT_SETTINGS;
 const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');
 
 const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [options]
+       npm run stylize -- --doodle TARGET_MAP.png STYLE[,STYLE...] OUT.png --style-maps MAP.png[,MAP.png...] [options]
   --size N               long side of the output in pixels (default ${d.size})
   --iters N              iterations at the output size (default ${d.iterations})
   --coarse-iters N       iterations at each smaller scale before it, at most --iters (default ${d.coarseIterations})
@@ -35,6 +36,13 @@ const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [optio
   --colour MODE          ${COLOUR_MODES.join(', ')}: luminance keeps the photo's colours,
                          histogram gives the painting the photo's colours first (default ${d.colour})
   --mask FILE            black-and-white image: the style goes where it is white
+  --style-masks M,M,...  one black-and-white image per painting: each painting's style goes where its
+                         mask is white, the photo stays where no mask is (INetwork's --style_masks)
+  --target-map FILE      colour-coded map of the output (semantic style transfer): each colour's region
+                         takes the style of the paintings' regions of the nearest colour
+  --style-maps M,M,...   the paintings' colour-coded maps, one per painting, for --target-map or --doodle
+  --doodle FILE          a colour-coded map painted into a picture with no photo (neural doodle):
+                         give it in place of CONTENT, with --style-maps
   --content-layers L[:W],...  VGG19 layers of the content loss, with weights (default ${layerList(d.contentLayers)})
   --style-layers L[:W],...    layers of the style loss (default ${layerList(d.styleLayers)})
   --pooling NAME         max or avg (default ${d.pooling})
@@ -82,7 +90,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 
 const OPTION_NAMES = [
   'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
-  'colour', 'mask', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
+  'colour', 'mask', 'style-masks', 'target-map', 'style-maps', 'doodle', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
   'init-image', 'seed', 'tile', 'trace', 'backend',
 ];
 
@@ -107,9 +115,13 @@ if (opts.help) {
   console.log(USAGE);
   process.exit(0);
 }
-if (positionals.length !== 3) fail(`expected CONTENT STYLE OUT.png\n${USAGE}`);
-const [contentPath, stylePaths, outPath] = positionals;
 const get = (name: string) => (opts as Record<string, string | boolean | undefined>)[name] as string | undefined;
+const doodlePath = get('doodle');
+if (doodlePath && get('target-map')) fail('--doodle is the target map of a picture with no photo: give --doodle or --target-map, not both');
+if (positionals.length !== (doodlePath ? 2 : 3)) fail(`expected ${doodlePath ? '' : 'CONTENT '}STYLE OUT.png\n${USAGE}`);
+const contentPath = doodlePath ? undefined : positionals[0];
+const [stylePaths, outPath] = positionals.slice(-2);
+const targetMapPath = doodlePath ?? get('target-map');
 
 const settings: StyleSettings = withDefaults({
   size: Math.round(number(get('size'), 'size', d.size)),
@@ -140,17 +152,38 @@ const styleFiles = stylePaths.split(',');
 const blend = get('style-blend-weights')?.split(',').map((w) => number(w, 'style-blend-weights', 1)) ?? styleFiles.map(() => 1);
 if (blend.length !== styleFiles.length) fail(`--style-blend-weights has ${blend.length} weights for ${styleFiles.length} style images`);
 
+/** A comma-separated list of files, one per painting. */
+function perPainting(name: string): string[] | undefined {
+  const files = get(name)?.split(',');
+  if (files && files.length !== styleFiles.length) fail(`--${name} has ${files.length} files for ${styleFiles.length} paintings: give one per painting`);
+  return files;
+}
+const styleMaskFiles = perPainting('style-masks');
+const styleMapFiles = perPainting('style-maps');
+if (targetMapPath && !styleMapFiles) fail(`--${doodlePath ? 'doodle' : 'target-map'} needs --style-maps: the paintings' maps, in the same colours`);
+if (styleMapFiles && !targetMapPath) fail('--style-maps needs --target-map (or --doodle): the map of the output to pair with');
+
 const readOptional = (path: string | undefined) => (path ? readImageFile(path) : Promise.resolve(undefined));
-const [content, styles, mask, previous] = await Promise.all([
-  readImageFile(contentPath),
+const readAll = (paths: string[] | undefined) => (paths ? Promise.all(paths.map(readImageFile)) : Promise.resolve(undefined));
+const [content, styles, mask, previous, targetMap, styleMasks, styleMaps] = await Promise.all([
+  readOptional(contentPath),
   Promise.all(styleFiles.map(readImageFile)),
   readOptional(get('mask')),
   readOptional(get('init-image')),
+  readOptional(targetMapPath),
+  readAll(styleMaskFiles),
+  readAll(styleMapFiles),
 ]).catch((error) => fail((error as Error).message));
 for (const [path, image] of [[contentPath, content] as const, ...styleFiles.map((path, i) => [path, styles[i]] as const)]) {
-  if (hasTransparency(image)) console.error(`stylize: ${path}: ${PICTURE_MESSAGES.transparent}`);
+  if (image && hasTransparency(image)) console.error(`stylize: ${path}: ${PICTURE_MESSAGES.transparent}`);
 }
-const inputs: StyleInputs = { content, styles: styles.map((image, i) => ({ image, weight: blend[i] })), mask, previous };
+const inputs: StyleInputs = {
+  content,
+  styles: styles.map((image, i) => ({ image, weight: blend[i], mask: styleMasks?.[i], map: styleMaps?.[i] })),
+  mask,
+  previous,
+  targetMap,
+};
 const wanted = get('backend') ? choice(get('backend'), 'backend', NODE_BACKENDS, 'wasm') : await defaultNodeBackend();
 const backend = await initNodeBackend(wanted).catch((error) => fail((error as Error).message));
 const adapter = backend === 'webgpu' ? ` on ${await webGpuAdapterName()}` : '';
@@ -177,7 +210,7 @@ const run = startStyleTransfer(vgg, inputs, settings, {
     }
   },
 });
-const result = await run.result;
+const result = await run.result.catch((error) => fail((error as Error).message));
 writeFileSync(outPath, encodePng(result));
 const seconds = (performance.now() - start) / 1000;
 console.error(`stylize: wrote ${outPath} (${result.width}x${result.height}) in ${seconds.toFixed(1)} s`);
@@ -186,7 +219,14 @@ if (tracePath) {
   // What the run was given, as it understood the options, then how it went.
   const given = {
     content: contentPath,
-    styles: styleFiles.map((path, i) => ({ path, weight: inputs.styles[i].weight })),
+    doodle: doodlePath,
+    targetMap: inputs.targetMap && targetMapPath,
+    styles: styleFiles.map((path, i) => ({
+      path,
+      weight: inputs.styles[i].weight,
+      mask: inputs.styles[i].mask && styleMaskFiles?.[i],
+      map: inputs.styles[i].map && styleMapFiles?.[i],
+    })),
     mask: inputs.mask && get('mask'),
     initImage: inputs.previous && get('init-image'),
   };

@@ -66,8 +66,8 @@ async function main(): Promise<void> {
 
   const target: BenchTarget = {
     backend: backend.name,
-    async steps(size, iterations, gradients) {
-      const result = await benchmark({ kind: 'steps', content, style, size, iterations, gradients });
+    async steps(size, iterations, gradients, regions) {
+      const result = await benchmark({ kind: 'steps', content, style, size, iterations, gradients, regions });
       if (result.kind !== 'steps') throw new Error('expected a step measurement');
       return result.measurement;
     },

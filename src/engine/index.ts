@@ -5,7 +5,7 @@ export type { ReadModelFile } from './network/weights';
 export { startStyleTransfer, type StyleTransferRun } from './run/styleTransfer';
 export { CancelledError } from './run/controls';
 export type { RunHooks } from './run/context';
-export type { StyleInputs } from './run/inputs';
+export { outputGrid, type StyleInputs, type StyleImage } from './run/inputs';
 export type { Progress } from './run/progress';
 export { isOutOfMemory } from './run/outOfMemory';
 export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, type LayerWeights } from './settings';

@@ -39,7 +39,7 @@ export type UiToWorker =
   | { type: 'benchmark'; request: BenchmarkRequest };
 
 export type BenchmarkRequest =
-  | { kind: 'steps'; content: RgbaImage; style: RgbaImage; size: number; iterations: number; gradients: Gradients }
+  | { kind: 'steps'; content: RgbaImage; style: RgbaImage; size: number; iterations: number; gradients: Gradients; regions?: number }
   | { kind: 'quality'; content: RgbaImage; style: RgbaImage; size: number; referenceIterations: number };
 
 export type BenchmarkResult =

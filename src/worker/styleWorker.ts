@@ -1,5 +1,5 @@
 // The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
-import { CancelledError, isOutOfMemory, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
+import { CancelledError, isOutOfMemory, outputGrid, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
 import { measureSecondsToQuality, measureSteps } from '../engine/benchmark/benchmark';
 import { seededRandom } from '../engine/image/random';
 import { fitLongSide, type Size } from '../engine/image/size';
@@ -242,7 +242,7 @@ async function runOnce(
   settings: StyleSettings,
 ): Promise<{ image: RgbaImage; stoppedEarly: boolean }> {
   if (!vgg) throw new ModelError('The model is not loaded, so nothing can run.');
-  const output = fitLongSide(inputs.content, settings.size);
+  const output = fitLongSide(outputGrid(inputs), settings.size);
   post({ type: 'started', runId: control.id, width: output.width, height: output.height, settings });
   let lastFrameAt = -Infinity;
   let finishedAllScales = false;

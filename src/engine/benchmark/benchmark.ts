@@ -5,6 +5,7 @@ import { simdPeakGflopsPerThread } from './simdPeak';
 import { startStepProfile, type StepPart, type StepProfile } from '../profile/stepProfile';
 import { withDefaults, type StyleSettings } from '../settings';
 import { CancelledError } from '../run/controls';
+import type { StyleInputs } from '../run/inputs';
 import { startStyleTransfer } from '../run/styleTransfer';
 import type { Gradients, Vgg19 } from '../network/vgg19';
 
@@ -45,6 +46,30 @@ export interface StepMeasurement {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
+/** Distinct colours for made-up region maps. */
+const BAND_COLOURS: readonly [number, number, number][] = [
+  [230, 25, 75], [60, 180, 75], [0, 130, 200], [255, 225, 25], [145, 30, 180], [70, 240, 240], [245, 130, 48], [255, 255, 255],
+];
+
+/** A colour-coded map of `count` vertical bands over a picture of `size`. */
+function bandMap({ width, height }: RgbaImage, count: number): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let p = 0; p < width * height; p++) {
+    const band = Math.min(count - 1, Math.floor(((p % width) * count) / width));
+    data.set([...BAND_COLOURS[band], 255], p * 4);
+  }
+  return { width, height, data };
+}
+
+/**
+ * The bench's run: the photo and the painting, and with `regions` a semantic run whose target map
+ * and painting's map are that many bands of the same colours (every region finds its pair).
+ */
+function benchInputs(content: RgbaImage, style: RgbaImage, regions: number): StyleInputs {
+  if (!regions) return { content, styles: [{ image: style, weight: 1 }] };
+  return { content, targetMap: bandMap(content, regions), styles: [{ image: style, weight: 1, map: bandMap(style, regions) }] };
+}
+
 /**
  * Runs `iterations` iterations at one scale and times each. Every other iteration also reads the
  * image back, as the app does when it streams a frame, so that both are timed in the same run.
@@ -54,9 +79,10 @@ export async function measureSteps(
   vgg: Vgg19,
   content: RgbaImage,
   style: RgbaImage,
-  options: { size: number; iterations: number; warmup?: number; gradients?: Gradients; settings?: Partial<StyleSettings> },
+  options: { size: number; iterations: number; warmup?: number; gradients?: Gradients; settings?: Partial<StyleSettings>; regions?: number },
 ): Promise<StepMeasurement> {
   const { size, iterations, warmup = 1, gradients = 'fast' } = options;
+  const inputs = benchInputs(content, style, options.regions ?? 0);
   const settings = withDefaults({ ...options.settings, size, scales: 1, iterations: iterations + warmup });
   const plain: number[] = [];
   const withFrame: number[] = [];
@@ -74,7 +100,7 @@ export async function measureSteps(
   let flopsByPart: Record<StepPart, number> | undefined;
   let last = performance.now();
   try {
-    const run = startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, settings, {
+    const run = startStyleTransfer(vgg, inputs, settings, {
       gradients,
       async onIteration(progress, snapshot) {
         const frame = progress.iteration % 2 === 0;
@@ -109,7 +135,7 @@ export async function measureSteps(
   const numTensorsGrowth = tf.memory().numTensors - tensorsBefore;
   // Peak memory of one iteration, in a separate short run: profiling slows the timed one.
   const memory = await tf.profile(async () => {
-    await startStyleTransfer(vgg, { content, styles: [{ image: style, weight: 1 }] }, { ...settings, iterations: 1 }, { gradients }).result;
+    await startStyleTransfer(vgg, inputs, { ...settings, iterations: 1 }, { gradients }).result;
   });
   return {
     size,

@@ -28,6 +28,8 @@ export const QUALITY_PAIRS: readonly BenchPair[] = [
 const MAX_STEP_MS = 60_000;
 /** How much slower the plain baseline is guessed to be before one has been measured. */
 const FIRST_BASELINE_RATIO = 15;
+/** The semantic run measured beside the plain one: this many regions, at this size. */
+export const REGION_BENCH = { regions: 4, size: 256 } as const;
 
 export type BenchLine = Record<string, unknown>;
 
@@ -35,7 +37,8 @@ export type BenchLine = Record<string, unknown>;
 export interface BenchTarget {
   /** The backend's name in every line. */
   backend: string;
-  steps(size: number, iterations: number, gradients: Gradients): Promise<StepMeasurement>;
+  /** With `regions`, a semantic run whose target map has that many regions (0: a plain run). */
+  steps(size: number, iterations: number, gradients: Gradients, regions?: number): Promise<StepMeasurement>;
   quality(pair: BenchPair, size: number, referenceIterations: number): Promise<QualityMeasurement>;
 }
 
@@ -91,6 +94,23 @@ export async function runBenchmarkSuite(target: BenchTarget, options: SuiteOptio
       gflopsByPart: m.gflopsByPart,
       simdPeakGflopsPerThread: m.simdPeakGflopsPerThread === null ? null : rounded(m.simdPeakGflopsPerThread, 1),
     });
+    if (size === REGION_BENCH.size) {
+      const r = await target.steps(size, 8, 'fast', REGION_BENCH.regions);
+      emit({
+        type: 'regions',
+        backend,
+        size,
+        regions: REGION_BENCH.regions,
+        msPerIter: Math.round(r.msPerIter),
+        plainMsPerIter: Math.round(m.msPerIter),
+        timeRatio: rounded(r.msPerIter / m.msPerIter, 3),
+        peakBytes: r.peakBytes,
+        plainPeakBytes: m.peakBytes,
+        memoryRatio: rounded(r.peakBytes / m.peakBytes, 3),
+        numTensorsGrowth: r.numTensorsGrowth,
+        msPerIterByPart: r.msPerIterByPart,
+      });
+    }
     lastMs = m.msPerIter;
     lastSize = size;
   }

@@ -4,15 +4,29 @@ import { imageToTensor, maskToTensor, resizeImage, type RgbaImage } from '../ima
 import { fitLongSide, type Size } from '../image/size';
 import type { WeightedStyle } from '../loss/styleTargets';
 import { MIN_STYLE_SIZE, type StyleSettings } from '../settings';
+import { disposeRegions, prepareRegions, regionColourFill, type PreparedRegions } from './regions';
 
-/** The pictures of a run. */
-export interface StyleInputs {
-  /** The photo, whose shapes the result keeps. */
-  content: RgbaImage;
-  /** One painting or several, each with its share of the style (neural-style's blend weights). */
-  styles: { image: RgbaImage; weight: number }[];
-  /** Where the style applies: white (style) to black (the photo stays). Any size: it is fitted. */
+/** A painting of a run. */
+export interface StyleImage {
+  image: RgbaImage;
+  /** Its share of the style (neural-style's blend weights). */
+  weight: number;
+  /** Its colour-coded region map, paired by colour with the target map (semantic style transfer). */
+  map?: RgbaImage;
+  /** Where on the photo this painting's style goes (INetwork's style masks): white to black. */
   mask?: RgbaImage;
+}
+
+/** The pictures of a run. Maps and masks may be of any size: they are fitted. */
+export interface StyleInputs {
+  /** The photo, whose shapes the result keeps. A doodle has none: the target map is the picture. */
+  content?: RgbaImage;
+  /** One painting or several. */
+  styles: StyleImage[];
+  /** Where the style applies: white (style) to black (the photo stays). */
+  mask?: RgbaImage;
+  /** A colour-coded map over the output (a doodle): each region takes the style of the paintings' regions of its colour. */
+  targetMap?: RgbaImage;
   /** The picture a run with init 'previous' starts from: usually the last result. */
   previous?: RgbaImage;
 }
@@ -28,40 +42,68 @@ export interface PreparedInputs {
   photo: tf.Tensor4D;
   mask?: tf.Tensor4D;
   previous?: tf.Tensor4D;
+  /** Whether there is a photo: a doodle's `photo` is its regions filled with their paintings' colours, and it has no content term. */
+  hasPhoto: boolean;
+  regions?: PreparedRegions;
 }
 
-export async function prepareInputs(inputs: StyleInputs, settings: StyleSettings): Promise<PreparedInputs> {
+/** The size of the output's grid: the photo's, or a doodle's target map's. */
+export function outputGrid(inputs: StyleInputs): Size {
+  const grid = inputs.content ?? inputs.targetMap;
+  if (!grid) throw new Error('A photo or a target map is needed');
+  return { width: grid.width, height: grid.height };
+}
+
+/** The photo, or for a doodle its regions filled with their paintings' mean colours. */
+function photoOrFill(inputs: StyleInputs, regions: PreparedRegions | undefined, grid: Size): tf.Tensor4D {
+  if (inputs.content) return imageToTensor(inputs.content);
+  if (regions) return regionColourFill(regions);
+  return tf.tidy(() => tf.mul(tf.ones([1, grid.height, grid.width, 3]), tf.mean(imageToTensor(inputs.styles[0].image), [0, 1, 2]))) as tf.Tensor4D;
+}
+
+export async function prepareInputs(inputs: StyleInputs, settings: StyleSettings, notice: (message: string) => void = () => {}): Promise<PreparedInputs> {
   if (inputs.styles.length === 0) throw new Error('A style image is needed');
   if (settings.init === 'previous' && !inputs.previous) throw new Error('Starting from the previous result needs one');
-  const photo = imageToTensor(inputs.content);
-  const { width, height } = inputs.content;
+  const hasPhoto = inputs.content !== undefined;
+  if (!hasPhoto && settings.colour !== 'none') throw new Error('Keeping the photo’s colours needs a photo');
+  const grid = outputGrid(inputs);
+  const regions = prepareRegions(inputs, grid, notice);
+  let photo: tf.Tensor4D;
+  try {
+    photo = photoOrFill(inputs, regions, grid);
+  } catch (error) {
+    if (regions) disposeRegions(regions);
+    throw error;
+  }
   const paintings = inputs.styles.map(({ image, weight }) => ({ image: imageToTensor(image), weight }));
-  const mask = inputs.mask && tf.tidy(() => resizeImage(maskToTensor(inputs.mask!), { width, height }));
+  const mask = regions?.union?.clone() ?? (inputs.mask && tf.tidy(() => resizeImage(maskToTensor(inputs.mask!), grid)));
   const previous = inputs.previous && imageToTensor(inputs.previous);
+  const common = { photo, mask, hasPhoto, regions };
   switch (settings.colour) {
     case 'none':
-      return { content: photo.clone(), styles: paintings, photo, mask, previous };
+      return { ...common, content: photo.clone(), styles: paintings, previous };
     case 'histogram': {
       const styles = await Promise.all(
         paintings.map(async ({ image, weight }) => ({ image: await matchColourHistogram(image, photo), weight })),
       );
       tf.dispose(paintings.map((p) => p.image));
-      return { content: photo.clone(), styles, photo, mask, previous };
+      return { ...common, content: photo.clone(), styles, previous };
     }
     case 'luminance': {
       const styles = paintings.map(({ image, weight }) => ({ image: grayscaleMatchedTo(image, photo), weight }));
       tf.dispose(paintings.map((p) => p.image));
       const grayPrevious = previous && grayscale(previous);
       previous?.dispose();
-      return { content: grayscale(photo), styles, photo, mask, previous: grayPrevious };
+      return { ...common, content: grayscale(photo), styles, previous: grayPrevious };
     }
   }
 }
 
-export function disposeInputs({ content, styles, photo, mask, previous }: PreparedInputs): void {
+export function disposeInputs({ content, styles, photo, mask, previous, regions }: PreparedInputs): void {
   tf.dispose([content, photo, ...styles.map((s) => s.image)]);
   mask?.dispose();
   previous?.dispose();
+  if (regions) disposeRegions(regions);
 }
 
 /** The paintings at a scale: their long side is the scale's times the style scale. */

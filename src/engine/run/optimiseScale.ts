@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { resizeImage } from '../image/image';
 import { tileLayout } from '../image/tiles';
+import { RegionStyleTargets } from '../loss/regionStyleTargets';
 import { normalisedLayers, StyleTargets } from '../loss/styleTargets';
 import { MIN_TILE_SIZE } from '../settings';
 import type { RunContext } from './context';
@@ -16,22 +17,26 @@ import { isOutOfMemory } from './outOfMemory';
 async function optimiseScale(run: RunContext, index: number, prepared: PreparedInputs, finish: Finish, canvas: ScaleCanvas, tileSize: number): Promise<void> {
   const { vgg, settings, plan, controls } = run;
   const { size, tiles } = plan[index];
-  const content = resizeImage(prepared.content, size);
-  let styles: StyleTargets | undefined;
+  const content = prepared.hasPhoto ? resizeImage(prepared.content, size) : undefined;
+  const regions = prepared.regions && resizeImage(prepared.regions.targets, size);
+  let styles: StyleTargets | RegionStyleTargets | undefined;
   try {
     const paintings = stylesAtScale(prepared.styles, size, settings.styleScale);
     try {
       const layers = normalisedLayers(settings.styleLayers).map(([layer]) => layer);
-      styles = StyleTargets.compute(vgg, paintings, layers, settings.pooling, tileSize);
+      styles = prepared.regions
+        ? RegionStyleTargets.compute(vgg, paintings, prepared.regions.sources, layers, settings.pooling, tileSize)
+        : StyleTargets.compute(vgg, paintings, layers, settings.pooling, tileSize);
     } finally {
       tf.dispose(paintings.map((p) => p.image));
     }
-    const scale = { index, targets: { content, styles, mask: finish.mask }, canvas, finish };
+    const scale = { index, targets: { content, styles, mask: finish.mask, regions }, canvas, finish };
     for (let tileIndex = 0; tileIndex < tiles.length && !controls.ended; tileIndex++) {
       await optimiseTile(run, scale, tileIndex);
     }
   } finally {
-    content.dispose();
+    content?.dispose();
+    regions?.dispose();
     styles?.dispose();
   }
 }

@@ -5,7 +5,7 @@ import type { StyleSettings } from '../settings';
 import type { RunContext, RunHooks } from './context';
 import { CancelledError, ControlState, type RunControls } from './controls';
 import { Finish } from './finish';
-import { disposeInputs, prepareInputs, type StyleInputs } from './inputs';
+import { disposeInputs, outputGrid, prepareInputs, type StyleInputs } from './inputs';
 import { optimiseScaleInTilesThatFit } from './optimiseScale';
 import { planRun } from './plan';
 import { RunProgress } from './progress';
@@ -26,9 +26,10 @@ export function startStyleTransfer(vgg: Vgg19, inputs: StyleInputs, settings: St
   const controls = new ControlState(settings.weights);
 
   async function run(): Promise<RgbaImage> {
-    const tileSize = tileSizeForDevice(inputs.content, settings, hooks.onNotice);
-    const plan = planRun(inputs.content, { ...settings, tileSize });
-    const prepared = await prepareInputs(inputs, settings);
+    const grid = outputGrid(inputs);
+    const tileSize = tileSizeForDevice(grid, settings, hooks.onNotice);
+    const plan = planRun(grid, { ...settings, tileSize });
+    const prepared = await prepareInputs(inputs, settings, hooks.onNotice);
     const context: RunContext = { vgg, settings, plan, hooks, controls, progress: new RunProgress(plan) };
     let image: tf.Tensor4D | undefined;
     let finish: Finish | undefined;

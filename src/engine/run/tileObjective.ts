@@ -3,6 +3,8 @@ import { cropTile, type Tile } from '../image/tiles';
 import { ContentTerm } from '../loss/contentTerm';
 import type { LossTerm } from '../loss/lossTerm';
 import { Objective } from '../loss/objective';
+import { RegionStyleTargets } from '../loss/regionStyleTargets';
+import { RegionStyleTerm } from '../loss/regionStyleTerm';
 import type { StyleTargets } from '../loss/styleTargets';
 import { StyleTerm } from '../loss/styleTerm';
 import { totalVariationTerm } from '../loss/totalVariation';
@@ -10,19 +12,27 @@ import type { RunContext } from './context';
 
 /** A scale's pictures that each of its tiles' objectives reads. */
 export interface ScaleTargets {
-  /** The photo (as the network sees it) at the scale's size. */
-  content: tf.Tensor4D;
-  styles: StyleTargets;
+  /** The photo (as the network sees it) at the scale's size; none for a doodle. */
+  content?: tf.Tensor4D;
+  /** The paintings' Gram matrices: whole, or one set a region. */
+  styles: StyleTargets | RegionStyleTargets;
   /** Where the style applies, at the scale's size. */
   mask?: tf.Tensor4D;
+  /** The regions over the output ([1, h, w, regions]) at the scale's size, with region targets. */
+  regions?: tf.Tensor4D;
 }
 
-/**
- * The objective of one tile: Gatys et al.'s content, style (over the mask, where there is one) and
- * total variation terms. Undefined where the mask keeps the photo in the whole tile: nothing to paint.
- */
-export async function tileObjective({ vgg, settings, hooks }: RunContext, scale: ScaleTargets, tile: Tile): Promise<Objective | undefined> {
+/** The style term of a tile: over its regions, or the whole paintings' over the mask. */
+async function styleTerm({ settings, hooks }: RunContext, scale: ScaleTargets, tile: Tile): Promise<LossTerm | undefined> {
   const { gradients } = hooks;
+  if (scale.styles instanceof RegionStyleTargets) {
+    const regions = cropTile(scale.regions!, tile);
+    try {
+      return await RegionStyleTerm.create(scale.styles, regions, settings, gradients);
+    } finally {
+      regions.dispose();
+    }
+  }
   const maskTile = scale.mask && cropTile(scale.mask, tile);
   let style: StyleTerm;
   try {
@@ -30,20 +40,30 @@ export async function tileObjective({ vgg, settings, hooks }: RunContext, scale:
   } finally {
     maskTile?.dispose();
   }
-  if (!(await style.hasArea())) {
-    style.dispose();
-    return undefined;
-  }
+  if (await style.hasArea()) return style;
+  style.dispose();
+  return undefined;
+}
+
+/**
+ * The objective of one tile: Gatys et al.'s content (when there is a photo), style (over the mask
+ * or the regions, where there are) and total variation terms. Undefined where the mask keeps the
+ * photo in the whole tile: nothing to paint.
+ */
+export async function tileObjective(run: RunContext, scale: ScaleTargets, tile: Tile): Promise<Objective | undefined> {
+  const { vgg, settings, hooks } = run;
+  const style = await styleTerm(run, scale, tile);
+  if (!style) return undefined;
   const terms: LossTerm[] = [style];
-  const contentTile = cropTile(scale.content, tile);
+  const contentTile = scale.content && cropTile(scale.content, tile);
   try {
-    terms.unshift(new ContentTerm(vgg, contentTile, settings));
+    if (contentTile) terms.unshift(new ContentTerm(vgg, contentTile, settings));
     terms.push(totalVariationTerm);
-    return new Objective(vgg, terms, { pooling: settings.pooling, gradients });
+    return new Objective(vgg, terms, { pooling: settings.pooling, gradients: hooks.gradients });
   } catch (error) {
     for (const term of terms) term.dispose();
     throw error;
   } finally {
-    contentTile.dispose();
+    contentTile?.dispose();
   }
 }

@@ -1,0 +1,111 @@
+import * as tf from '@tensorflow/tfjs';
+import { tileLayout, cropTile } from '../image/tiles';
+import type { Vgg19 } from '../network/vgg19';
+import type { LayerName, Pooling } from '../network/vgg19Architecture';
+import { gramMatrix } from './gramMatrix';
+import { disposeTarget, lossTarget, type LossTarget } from './losses';
+import type { WeightedStyle } from './styleTargets';
+
+/** Where a region takes its style from: one painting, over its own region there or (no mask) whole. */
+export interface RegionSource {
+  /** Index into the paintings. */
+  style: number;
+  /** [1, h, w, 1] on 0..1 over the painting, any size (it is fitted); undefined: the whole painting. */
+  mask?: tf.Tensor4D;
+}
+
+/** Σ m² f fᵀ and Σ m² of one region of one painting at one layer, summed over the painting's tiles. */
+interface Sums {
+  products: tf.Tensor2D;
+  /** On the device: reading it back would stall a GPU (and WebGPU cannot read synchronously). */
+  mass: tf.Scalar;
+}
+
+/**
+ * The Gram matrices each region of the output should have (semantic style transfer): for each
+ * region and style layer, the blend by the paintings' weights of the Gram matrices over each
+ * source painting's region. Computed once a scale, in the painting's tiles like StyleTargets.
+ */
+export class RegionStyleTargets {
+  private constructor(private readonly targets: Map<LayerName, LossTarget>[]) {}
+
+  get regionCount(): number {
+    return this.targets.length;
+  }
+
+  static compute(
+    vgg: Vgg19,
+    styles: WeightedStyle[],
+    regions: RegionSource[][],
+    layers: LayerName[],
+    pooling: Pooling,
+    tileSize: number,
+  ): RegionStyleTargets {
+    const targets: Map<LayerName, LossTarget>[] = [];
+    try {
+      for (const sources of regions) {
+        const used = sources.filter(({ style }) => styles[style].weight > 0);
+        if (used.length === 0) throw new Error('Every region needs a painting with a blend weight above 0');
+        const totalWeight = used.reduce((sum, { style }) => sum + styles[style].weight, 0);
+        const blended = new Map<LayerName, tf.Tensor2D>();
+        for (const source of used) {
+          const share = styles[source.style].weight / totalWeight;
+          for (const [layer, { products, mass }] of regionSums(vgg, styles[source.style].image, source.mask, layers, pooling, tileSize)) {
+            const [c] = products.shape;
+            const previous = blended.get(layer);
+            blended.set(layer, tf.tidy(() => tf.add(previous ?? tf.zeros([c, c]), tf.div(tf.mul(products, share / c), tf.add(mass, 1e-8)))));
+            tf.dispose([products, mass]);
+            previous?.dispose();
+          }
+        }
+        targets.push(new Map([...blended].map(([layer, value]) => [layer, lossTarget(value)])));
+      }
+    } catch (error) {
+      for (const region of targets) for (const target of region.values()) disposeTarget(target);
+      throw error;
+    }
+    return new RegionStyleTargets(targets);
+  }
+
+  get(region: number, layer: LayerName): LossTarget {
+    const target = this.targets[region]?.get(layer);
+    if (!target) throw new Error(`No style target for region ${region} at ${layer}`);
+    return target;
+  }
+
+  dispose(): void {
+    for (const region of this.targets) for (const target of region.values()) disposeTarget(target);
+  }
+}
+
+/** Σ m² f fᵀ and Σ m² of a painting's region at each layer, the painting passed through the network in tiles. */
+function regionSums(vgg: Vgg19, image: tf.Tensor4D, mask: tf.Tensor4D | undefined, layers: LayerName[], pooling: Pooling, tileSize: number): Map<LayerName, Sums> {
+  const [, height, width] = image.shape;
+  const fitted = mask && (tf.image.resizeBilinear(mask, [height, width], false, true) as tf.Tensor4D);
+  const sums = new Map<LayerName, Sums>();
+  try {
+    for (const tile of tileLayout({ width, height }, tileSize)) {
+      tf.tidy(() => {
+        const features = vgg.features(cropTile(image, tile), layers, pooling);
+        const tileMask = fitted && cropTile(fitted, tile);
+        for (const layer of layers) {
+          const f = features.get(layer)!;
+          const [, h, w, c] = f.shape;
+          const m = tileMask && (tf.image.resizeBilinear(tileMask, [h, w], false, true) as tf.Tensor4D);
+          // gramMatrix averages over the h·w positions: times c·h·w it is the plain sum of products.
+          const products = tf.mul(gramMatrix(m ? tf.mul(f, m) : f), c * h * w) as tf.Tensor2D;
+          const mass = m ? (tf.sum(tf.square(m)) as tf.Scalar) : tf.scalar(h * w);
+          const previous = sums.get(layer);
+          sums.set(layer, {
+            products: tf.keep(previous ? tf.add(previous.products, products) : products),
+            mass: tf.keep(previous ? tf.add(previous.mass, mass) : mass),
+          });
+          if (previous) tf.dispose([previous.products, previous.mass]);
+        }
+      });
+    }
+  } finally {
+    fitted?.dispose();
+  }
+  return sums;
+}
