@@ -1,11 +1,13 @@
 // The benchmark page: drives the app's real style worker (the built one, through the same client
 // as the UI) and prints one JSON line per measurement to the console, where scripts/benchBrowser.ts
 // reads them. What is measured, and the lines, are the engine's benchmark suite.
+// With ?features it measures nothing by itself: it offers the browser tests the worker's
+// activations on a picture they give (window.featuresEngine), to hold each backend to the golden ones.
 import { BENCH_CONTENT, BENCH_STYLE, centreSquare, errorLine, runBenchmarkSuite, type BenchLine, type BenchTarget, type SuiteOptions } from '../engine/benchmark/benchmarkSuite';
 import { withDefaults } from '../engine/settings';
 import { decodeImage } from '../state/decodeImage';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
-import { isBackendName, type BenchmarkRequest, type BenchmarkResult, type RgbaImage } from '../worker/protocol';
+import { isBackendName, type BackendName, type BenchmarkRequest, type BenchmarkResult, type RgbaImage } from '../worker/protocol';
 
 const params = new URLSearchParams(location.search);
 const forced = params.get('backend');
@@ -45,10 +47,27 @@ async function benchmark(request: BenchmarkRequest): Promise<BenchmarkResult> {
   return (await answer).result;
 }
 
+const MODEL_URL = new URL('../../models/vgg19/', location.href).href;
+
+/** What ?features offers the browser tests, once the worker has loaded the model (or failed to). */
+export interface FeaturesEngine {
+  backend?: BackendName;
+  error?: string;
+  measure(request: Extract<BenchmarkRequest, { kind: 'features' }>): Promise<BenchmarkResult>;
+}
+
+async function offerFeatures(): Promise<void> {
+  const ready = next('ready');
+  client.init(MODEL_URL, backendParam);
+  const { backend } = await ready;
+  const engine: FeaturesEngine = { backend: backend.name, measure: benchmark };
+  Object.assign(window, { featuresEngine: engine });
+}
+
 async function main(): Promise<void> {
   const loadStart = performance.now();
   const ready = next('ready');
-  client.init(new URL('../../models/vgg19/', location.href).href, backendParam);
+  client.init(MODEL_URL, backendParam);
   const { backend, loadMs } = await ready;
   const modelLoadMs = performance.now() - loadStart;
   const [content, style] = await Promise.all([demoImage(BENCH_CONTENT), demoImage(BENCH_STYLE)]);
@@ -81,10 +100,17 @@ async function main(): Promise<void> {
   await runBenchmarkSuite(target, suite, emit);
 }
 
-main()
-  .then(() => console.log('BENCH_DONE'))
-  .catch((error: unknown) => {
-    emit(errorLine(backendParam ?? 'auto', error));
-    console.log('BENCH_DONE');
-  })
-  .finally(() => client.dispose());
+if (params.has('features')) {
+  offerFeatures().catch((error: unknown) => {
+    const engine: FeaturesEngine = { error: String(error), measure: () => Promise.reject(error) };
+    Object.assign(window, { featuresEngine: engine });
+  });
+} else {
+  main()
+    .then(() => console.log('BENCH_DONE'))
+    .catch((error: unknown) => {
+      emit(errorLine(backendParam ?? 'auto', error));
+      console.log('BENCH_DONE');
+    })
+    .finally(() => client.dispose());
+}

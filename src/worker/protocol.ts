@@ -1,7 +1,9 @@
 // The messages between the UI and the style worker. Type-only imports: nothing of tfjs reaches the UI.
 import type { Progress, RgbaImage, StyleInputs } from '../engine';
 import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark/benchmark';
+import type { FeatureSummary, FloatImage, Probe } from '../engine/benchmark/featureSummary';
 import type { Gradients } from '../engine/network/vgg19';
+import type { LayerName, Pooling } from '../engine/network/vgg19Architecture';
 import type { Size } from '../engine/image/size';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 
@@ -40,11 +42,14 @@ export type UiToWorker =
 
 export type BenchmarkRequest =
   | { kind: 'steps'; content: RgbaImage; style: RgbaImage; size: number; iterations: number; gradients: Gradients; regions?: number }
-  | { kind: 'quality'; content: RgbaImage; style: RgbaImage; size: number; referenceIterations: number };
+  | { kind: 'quality'; content: RgbaImage; style: RgbaImage; size: number; referenceIterations: number }
+  /** The network's activations on `image` at the layers `probes` names: the browser tests hold each backend to the golden ones. */
+  | { kind: 'features'; image: FloatImage; pooling: Pooling; probes: Partial<Record<LayerName, Probe[]>> };
 
 export type BenchmarkResult =
   | { kind: 'steps'; measurement: StepMeasurement }
-  | { kind: 'quality'; measurement: QualityMeasurement };
+  | { kind: 'quality'; measurement: QualityMeasurement }
+  | { kind: 'features'; summaries: Partial<Record<LayerName, FeatureSummary>> };
 
 /** Progress as the UI sees it: the engine's, plus the loss weights the run now uses. */
 export interface RunProgress extends Progress {

@@ -1,6 +1,7 @@
 // The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
 import { CancelledError, isOutOfMemory, outputGrid, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
 import { measureSecondsToQuality, measureSteps } from '../engine/benchmark/benchmark';
+import { summariseFeatures } from '../engine/benchmark/featureSummary';
 import { seededRandom } from '../engine/image/random';
 import { fitLongSide, type Size } from '../engine/image/size';
 import { withDefaults, type LossWeights, type StyleSettings } from '../engine/settings';
@@ -80,9 +81,10 @@ async function initialise(message: Extract<UiToWorker, { type: 'init' }>): Promi
     const chosen = await startBackend(message.backend);
     backend = chosen.backend;
     watchGpu(onGpuFailure);
-    if (chosen.note) post({ type: 'notice', message: chosen.note });
     vgg = await loadModel();
     post({ type: 'ready', backend, modelLoaded: true, loadMs: performance.now() - started });
+    // After "ready", whose own line would replace it: the user reads why the backend is another.
+    if (chosen.note) post({ type: 'notice', message: chosen.note });
   } catch (error) {
     post({ type: 'error', kind: classify(error), message: errorText(error) });
   }
@@ -338,10 +340,14 @@ async function execute(control: RunControl, message: Extract<UiToWorker, { type:
 async function benchmark(request: BenchmarkRequest): Promise<BenchmarkResult> {
   await engineReady;
   if (!vgg) throw new ModelError('The model is not loaded, so nothing can be measured.');
-  const { content, style, size } = request;
-  return request.kind === 'steps'
-    ? { kind: 'steps', measurement: await measureSteps(vgg, content, style, request) }
-    : { kind: 'quality', measurement: await measureSecondsToQuality(vgg, content, style, size, request.referenceIterations) };
+  switch (request.kind) {
+    case 'steps':
+      return { kind: 'steps', measurement: await measureSteps(vgg, request.content, request.style, request) };
+    case 'quality':
+      return { kind: 'quality', measurement: await measureSecondsToQuality(vgg, request.content, request.style, request.size, request.referenceIterations) };
+    case 'features':
+      return { kind: 'features', summaries: await summariseFeatures(vgg, request.image, request.pooling, request.probes) };
+  }
 }
 
 function controlFor(runId: number): RunControl | undefined {
