@@ -16,6 +16,7 @@ const WEIGHTS_URL =
   'https://raw.githubusercontent.com/neuralpixels/neuralpixels/3e5506de/python/neuralpixels/pretrained/weights/vgg19/';
 const TITU = 'https://raw.githubusercontent.com/titu1994/Neural-Style-Transfer/master/images/inputs/';
 const JCJ = 'https://raw.githubusercontent.com/jcjohnson/neural-style/master/examples/inputs/';
+const DOODLE = 'https://raw.githubusercontent.com/titu1994/Neural-Style-Transfer/master/images/neural_doodle/inputs/';
 
 /** Demo images: path under shared/images, public fallback URL, md5 of the copy in shared. */
 const DEMO_IMAGES = [
@@ -26,6 +27,11 @@ const DEMO_IMAGES = [
   ['style/the_scream.jpg', JCJ + 'the_scream.jpg', '619b4f42c84d2b62d3518fb20fa619c2'],
   ['style/starry_night.jpg', TITU + 'style/starry_night.jpg', 'a94c2477287c7e449ee128d00b291b34'],
   ['style/wave_kanagawa.jpg', TITU + 'style/wave_kanagawa.jpg', '13c2dedfb1870453d1689e9fb089f819'],
+  // The neural doodle example: a Renoir, its colour-coded map, a target doodle and its photo.
+  ['doodle/renoir.png', DOODLE + 'style2.png', '3b015a370b2218d12ad97c1503af10ae'],
+  ['doodle/renoir-map.png', DOODLE + 'style_mask2.png', '1f063f4d3409f82ee303f07f163bde3f'],
+  ['doodle/creek-map.png', DOODLE + 'target_mask2.png', '8cdfafa2bec7f878891915017031d202'],
+  ['doodle/creek.jpg', DOODLE + 'creek.jpg', '42492daa13d48378c88cc5d17686a069'],
 ];
 
 const md5 = (bytes) => createHash('md5').update(bytes).digest('hex');
