@@ -49,7 +49,8 @@ function maskedRows(features: tf.Tensor4D, region: LayerRegion): tf.Tensor4D {
   const [, h, w, c] = features.shape;
   const n = region.weights.shape[0];
   const rows = tf.customGrad(((x: tf.Tensor) => ({
-    value: tf.reshape(tf.mul(tf.gather(tf.reshape(x, [h * w, c]), region.rows), region.weights), [1, n, 1, c]),
+    // In a tidy: a custom gradient's intermediates (the gathered rows) would live to the evaluation's end.
+    value: tf.tidy(() => tf.reshape(tf.mul(tf.gather(tf.reshape(x, [h * w, c]), region.rows), region.weights), [1, n, 1, c])),
     gradFunc: (dy: tf.Tensor) => tf.reshape(tf.scatterND(region.rowsNd, tf.mul(tf.reshape(dy, [n, c]), region.weights), [h * w, c]), [1, h, w, c]),
   })) as Parameters<typeof tf.customGrad<tf.Tensor4D>>[0]);
   return rows(features);

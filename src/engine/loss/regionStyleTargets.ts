@@ -29,10 +29,6 @@ interface Sums {
 export class RegionStyleTargets {
   private constructor(private readonly targets: Map<LayerName, LossTarget>[]) {}
 
-  get regionCount(): number {
-    return this.targets.length;
-  }
-
   static compute(
     vgg: Vgg19,
     styles: WeightedStyle[],
@@ -41,30 +37,31 @@ export class RegionStyleTargets {
     pooling: Pooling,
     tileSize: number,
   ): RegionStyleTargets {
-    const targets: Map<LayerName, LossTarget>[] = [];
+    const used = regions.map((sources) => sources.filter(({ style }) => styles[style].weight > 0));
+    if (used.some((sources) => sources.length === 0)) throw new Error('Every region needs a painting with a blend weight above 0');
+    const blended = regions.map(() => new Map<LayerName, tf.Tensor2D>());
     try {
-      for (const sources of regions) {
-        const used = sources.filter(({ style }) => styles[style].weight > 0);
-        if (used.length === 0) throw new Error('Every region needs a painting with a blend weight above 0');
-        const totalWeight = used.reduce((sum, { style }) => sum + styles[style].weight, 0);
-        const blended = new Map<LayerName, tf.Tensor2D>();
-        for (const source of used) {
-          const share = styles[source.style].weight / totalWeight;
-          for (const [layer, { products, mass }] of regionSums(vgg, styles[source.style].image, source.mask, layers, pooling, tileSize)) {
+      // Each painting passes through the network once, for all the regions that take from it.
+      styles.forEach(({ image, weight }, k) => {
+        const wanted = used.flatMap((sources, r) => sources.filter(({ style }) => style === k).map(({ mask }) => ({ r, mask })));
+        if (wanted.length === 0) return;
+        const sums = regionSums(vgg, image, wanted.map(({ mask }) => mask), layers, pooling, tileSize);
+        wanted.forEach(({ r }, i) => {
+          const share = weight / used[r].reduce((sum, { style }) => sum + styles[style].weight, 0);
+          for (const [layer, { products, mass }] of sums[i]) {
             const [c] = products.shape;
-            const previous = blended.get(layer);
-            blended.set(layer, tf.tidy(() => tf.add(previous ?? tf.zeros([c, c]), tf.div(tf.mul(products, share / c), tf.add(mass, 1e-8)))));
+            const previous = blended[r].get(layer);
+            blended[r].set(layer, tf.tidy(() => tf.add(previous ?? tf.zeros([c, c]), tf.div(tf.mul(products, share / c), tf.add(mass, 1e-8)))));
             tf.dispose([products, mass]);
             previous?.dispose();
           }
-        }
-        targets.push(new Map([...blended].map(([layer, value]) => [layer, lossTarget(value)])));
-      }
+        });
+      });
     } catch (error) {
-      for (const region of targets) for (const target of region.values()) disposeTarget(target);
+      for (const region of blended) tf.dispose([...region.values()]);
       throw error;
     }
-    return new RegionStyleTargets(targets);
+    return new RegionStyleTargets(blended.map((region) => new Map([...region].map(([layer, value]) => [layer, lossTarget(value)]))));
   }
 
   get(region: number, layer: LayerName): LossTarget {
@@ -78,34 +75,48 @@ export class RegionStyleTargets {
   }
 }
 
-/** Σ m² f fᵀ and Σ m² of a painting's region at each layer, the painting passed through the network in tiles. */
-function regionSums(vgg: Vgg19, image: tf.Tensor4D, mask: tf.Tensor4D | undefined, layers: LayerName[], pooling: Pooling, tileSize: number): Map<LayerName, Sums> {
+/**
+ * Σ m² f fᵀ and Σ m² of each of a painting's regions (`masks`; undefined: the whole painting) at
+ * each layer, the painting passed through the network once, in tiles.
+ */
+function regionSums(
+  vgg: Vgg19,
+  image: tf.Tensor4D,
+  masks: (tf.Tensor4D | undefined)[],
+  layers: LayerName[],
+  pooling: Pooling,
+  tileSize: number,
+): Map<LayerName, Sums>[] {
   const [, height, width] = image.shape;
-  const fitted = mask && (tf.image.resizeBilinear(mask, [height, width], false, true) as tf.Tensor4D);
-  const sums = new Map<LayerName, Sums>();
+  const fitted = masks.map((mask) => mask && (tf.image.resizeBilinear(mask, [height, width], false, true) as tf.Tensor4D));
+  const sums = masks.map(() => new Map<LayerName, Sums>());
   try {
     for (const tile of tileLayout({ width, height }, tileSize)) {
       tf.tidy(() => {
         const features = vgg.features(cropTile(image, tile), layers, pooling);
-        const tileMask = fitted && cropTile(fitted, tile);
-        for (const layer of layers) {
-          const f = features.get(layer)!;
-          const [, h, w, c] = f.shape;
-          const m = tileMask && (tf.image.resizeBilinear(tileMask, [h, w], false, true) as tf.Tensor4D);
-          // gramMatrix averages over the h·w positions: times c·h·w it is the plain sum of products.
-          const products = tf.mul(gramMatrix(m ? tf.mul(f, m) : f), c * h * w) as tf.Tensor2D;
-          const mass = m ? (tf.sum(tf.square(m)) as tf.Scalar) : tf.scalar(h * w);
-          const previous = sums.get(layer);
-          sums.set(layer, {
-            products: tf.keep(previous ? tf.add(previous.products, products) : products),
-            mass: tf.keep(previous ? tf.add(previous.mass, mass) : mass),
-          });
-          if (previous) tf.dispose([previous.products, previous.mass]);
-        }
+        fitted.forEach((mask, i) => {
+          const tileMask = mask && cropTile(mask, tile);
+          for (const layer of layers) {
+            const f = features.get(layer)!;
+            const [, h, w, c] = f.shape;
+            // A tidy of its own: the masked activations go before the next region's are made.
+            const [products, mass] = tf.tidy(() => {
+              const m = tileMask && (tf.image.resizeBilinear(tileMask, [h, w], false, true) as tf.Tensor4D);
+              // gramMatrix averages over the h·w positions: times c·h·w it is the plain sum of products.
+              return [tf.mul(gramMatrix(m ? tf.mul(f, m) : f), c * h * w) as tf.Tensor2D, m ? (tf.sum(tf.square(m)) as tf.Scalar) : tf.scalar(h * w)];
+            });
+            const previous = sums[i].get(layer);
+            sums[i].set(layer, {
+              products: tf.keep(previous ? tf.add(previous.products, products) : products),
+              mass: tf.keep(previous ? tf.add(previous.mass, mass) : mass),
+            });
+            if (previous) tf.dispose([previous.products, previous.mass]);
+          }
+        });
       });
     }
   } finally {
-    fitted?.dispose();
+    tf.dispose(fitted.filter((mask): mask is tf.Tensor4D => mask !== undefined));
   }
   return sums;
 }
