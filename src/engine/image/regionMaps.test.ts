@@ -52,6 +52,12 @@ describe('colour-coded region maps', () => {
     }
   });
 
+  it('keep a painted region whose colour lies between two others, as purple between red and blue, since it is no thin edge', () => {
+    const { regions } = labelMap(bands([RED, [128, 0, 128], BLUE], 96, 64, 3));
+    expect(regions.map((r) => r.colour)).toEqual(expect.arrayContaining([[255, 0, 0], [128, 0, 128], [0, 0, 255]]));
+    expect(regions).toHaveLength(3);
+  });
+
   it('pair near colours across maps one to one, and leave a colour no other map has unpaired', () => {
     const target = labelMap(bands([[254, 0, 0], GREEN, BLUE])).regions;
     const painting = labelMap(bands([GREEN, [255, 51, 31]])).regions;
