@@ -28,15 +28,11 @@ export function disposeRegions(regions: PreparedRegions): void {
 
 const sizeName = ({ width, height }: Size) => `${width}×${height}`;
 
-/** A map's regions as channels [1, h, w, regions]. */
-function labelTensor(map: LabelledMap, indices: number[]): tf.Tensor4D {
-  const { width, height, labels } = map;
-  const values = new Float32Array(width * height * indices.length);
-  for (let p = 0; p < labels.length; p++) {
-    const r = indices.indexOf(labels[p]);
-    if (r >= 0) values[p * indices.length + r] = 1;
-  }
-  return tf.tensor4d(values, [1, height, width, indices.length]);
+/** A map's regions as channels [1, h, w, regions]: 1 in the channel of each pixel's region. */
+function labelTensor({ width, height, labels, regions }: LabelledMap): tf.Tensor4D {
+  const values = new Float32Array(labels.length * regions.length);
+  for (let p = 0; p < labels.length; p++) values[p * regions.length + labels[p]] = 1;
+  return tf.tensor4d(values, [1, height, width, regions.length]);
 }
 
 /** Mean colour of a painting over a mask, or whole ([3]). */
@@ -93,7 +89,7 @@ function semanticRegions(inputs: StyleInputs, grid: Size, notice: (message: stri
     const mask = map.width === image.width && map.height === image.height ? regionMask(map, region) : undefined;
     colours.push(meanColour(image, mask));
   });
-  const labels = labelTensor(target, target.regions.map((_, r) => r));
+  const labels = labelTensor(target);
   const targets = tf.tidy(() => resizeImage(labels, grid));
   labels.dispose();
   return { targets, sources, colours: tf.tensor2d(colours) };
