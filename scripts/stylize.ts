@@ -14,7 +14,7 @@ import {
   type StyleSettings,
 } from '../src/engine';
 import { hasTransparency, PICTURE_MESSAGES } from '../src/engine/image/pictureFiles';
-import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS } from '../src/engine/settings';
+import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZERS, STYLE_TERMS } from '../src/engine/settings';
 import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, webGpuAdapterName } from '../src/engine/device/nodeRuntime';
 import { encodePng } from '../src/engine/image/png';
 import { readImageFile } from '../src/engine/image/readImageFile';
@@ -45,6 +45,8 @@ const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [optio
                          give it in place of CONTENT, with --style-maps
   --content-layers L[:W],...  VGG19 layers of the content loss, with weights (default ${layerList(d.contentLayers)})
   --style-layers L[:W],...    layers of the style loss (default ${layerList(d.styleLayers)})
+  --style-term NAME      ${STYLE_TERMS.join(' or ')}: gram is Gatys et al.'s at --style-layers; inetwork is
+                         INetwork's: all 16 layers, shifted activations, chained losses (default ${d.styleTerm})
   --pooling NAME         max or avg (default ${d.pooling})
   --optimizer NAME       ${OPTIMIZERS.join(' or ')} (default ${d.optimizer})
   --lr X                 Adam's step / L-BFGS's first step, in pixel levels (default ${d.learningRate})
@@ -90,7 +92,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 
 const OPTION_NAMES = [
   'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
-  'colour', 'mask', 'style-masks', 'target-map', 'style-maps', 'doodle', 'content-layers', 'style-layers', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
+  'colour', 'mask', 'style-masks', 'target-map', 'style-maps', 'doodle', 'content-layers', 'style-layers', 'style-term', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
   'init-image', 'seed', 'tile', 'trace', 'backend',
 ];
 
@@ -137,6 +139,7 @@ const settings: StyleSettings = withDefaults({
   colour: choice(get('colour') ?? get('color'), 'colour', COLOUR_MODES, d.colour),
   contentLayers: layers(get('content-layers'), 'content-layers', d.contentLayers),
   styleLayers: layers(get('style-layers'), 'style-layers', d.styleLayers),
+  styleTerm: choice(get('style-term'), 'style-term', STYLE_TERMS, d.styleTerm),
   pooling: choice(get('pooling'), 'pooling', ['max', 'avg'] as const, d.pooling),
   optimizer: choice(get('optimizer'), 'optimizer', OPTIMIZERS, d.optimizer),
   learningRate: number(get('lr'), 'lr', d.learningRate),

@@ -17,6 +17,14 @@ export type ColourMode = 'none' | 'luminance' | 'histogram';
 export const COLOUR_MODES: readonly ColourMode[] = ['none', 'luminance', 'histogram'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
 
+/**
+ * The style term: 'gram' is Gatys et al.'s (the Gram matrices at the chosen style layers);
+ * 'inetwork' is INetwork's (Novak & Nikulin's improvements: all 16 layers, shifted activations,
+ * a chain of adjacent layers' losses with weights growing with depth), which ignores the style layers.
+ */
+export type StyleTermName = 'gram' | 'inetwork';
+export const STYLE_TERMS: readonly StyleTermName[] = ['gram', 'inetwork'];
+
 /** The weights of the three loss terms: the only settings that may change during a run. */
 export interface LossWeights {
   content: number;
@@ -39,6 +47,7 @@ export interface StyleSettings {
   weights: LossWeights;
   contentLayers: LayerWeights;
   styleLayers: LayerWeights;
+  styleTerm: StyleTermName;
   pooling: Pooling;
   optimizer: OptimizerName;
   /** Adam's step in pixel levels (0..255); L-BFGS's first step scale. */
@@ -79,6 +88,7 @@ export const DEFAULT_SETTINGS: StyleSettings = {
   weights: DEFAULT_WEIGHTS,
   contentLayers: DEFAULT_CONTENT_LAYERS,
   styleLayers: DEFAULT_STYLE_LAYERS,
+  styleTerm: 'gram',
   pooling: 'max',
   optimizer: 'lbfgs',
   learningRate: 8,

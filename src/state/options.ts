@@ -1,5 +1,5 @@
 // The choices the controls offer. Defaults come from the engine's settings, never copied here.
-import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, MIN_TILE_SIZE, type ColourMode, type InitialImage, type LossWeights, type OptimizerName } from '../engine/settings';
+import { DEFAULT_SETTINGS, DEFAULT_WEIGHTS, MIN_TILE_SIZE, type ColourMode, type InitialImage, type LossWeights, type OptimizerName, type StyleTermName } from '../engine/settings';
 import type { Pooling } from '../engine/network/vgg19Architecture';
 
 /** Photos are scaled down to this long side on loading: larger only costs memory. */
@@ -68,6 +68,8 @@ export const SETTING_LIMITS = {
 export const LONG_RUN_SECONDS = 10 * 60;
 
 export const POOLING_LABELS: Record<Pooling, string> = { max: 'Max pooling', avg: 'Average pooling (smoother)' };
+
+export const STYLE_TERM_LABELS: Record<StyleTermName, string> = { gram: 'Gram matrices (Gatys et al.)', inetwork: 'INetwork (all 16 layers, chained)' };
 
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
 

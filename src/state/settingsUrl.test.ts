@@ -12,6 +12,7 @@ const CHANGED: StyleSettings = {
   weights: { content: 0.5, style: 25, tv: 0.125 },
   contentLayers: { relu3_2: 1, relu4_2: 0.5 },
   styleLayers: { relu1_1: 1, relu2_1: 0.5 },
+  styleTerm: 'inetwork',
   pooling: 'avg',
   optimizer: 'adam',
   learningRate: 4,

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { MIN_SCALE_SIZE, type StyleSettings } from '../engine/settings';
 import { setWeight, updateSettings } from '../state/actions';
-import { INITIAL_IMAGE_LABELS, OPTIMIZER_LABELS, POOLING_LABELS, SETTING_LIMITS } from '../state/options';
+import { INITIAL_IMAGE_LABELS, OPTIMIZER_LABELS, POOLING_LABELS, SETTING_LIMITS, STYLE_TERM_LABELS } from '../state/options';
 import { useAppStore } from '../state/store';
 import { ChoiceField } from './ChoiceField';
 import { LayerTable } from './LayerTable';
@@ -52,6 +52,19 @@ export function AdvancedSettings() {
       <summary>Advanced</summary>
       <div className="advanced-body">
         <LayerTable />
+        <div className="field-row">
+          <ChoiceField
+            label="Style term"
+            help={
+              settings.styleTerm === 'inetwork'
+                ? "INetwork's: every layer's textures (the style layers above are not used), the deeper the weightier; slower."
+                : "Gatys et al.'s: the painting's textures at the style layers above."
+            }
+            value={settings.styleTerm}
+            labels={STYLE_TERM_LABELS}
+            onChoose={(styleTerm) => updateSettings({ styleTerm })}
+          />
+        </div>
         <div className="field-row">
           <ChoiceField
             label="Pooling"

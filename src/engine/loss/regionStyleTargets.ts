@@ -36,6 +36,8 @@ export class RegionStyleTargets {
     layers: LayerName[],
     pooling: Pooling,
     tileSize: number,
+    /** Added to the activations first (the style term's, e.g. INetwork's −1). */
+    shift = 0,
   ): RegionStyleTargets {
     const used = regions.map((sources) => sources.filter(({ style }) => styles[style].weight > 0));
     if (used.some((sources) => sources.length === 0)) throw new Error('Every region needs a painting with a blend weight above 0');
@@ -45,7 +47,7 @@ export class RegionStyleTargets {
       styles.forEach(({ image, weight }, k) => {
         const wanted = used.flatMap((sources, r) => sources.filter(({ style }) => style === k).map(({ mask }) => ({ r, mask })));
         if (wanted.length === 0) return;
-        const sums = regionSums(vgg, image, wanted.map(({ mask }) => mask), layers, pooling, tileSize);
+        const sums = regionSums(vgg, image, wanted.map(({ mask }) => mask), layers, pooling, tileSize, shift);
         wanted.forEach(({ r }, i) => {
           const share = weight / used[r].reduce((sum, { style }) => sum + styles[style].weight, 0);
           for (const [layer, { products, mass }] of sums[i]) {
@@ -86,6 +88,7 @@ function regionSums(
   layers: LayerName[],
   pooling: Pooling,
   tileSize: number,
+  shift: number,
 ): Map<LayerName, Sums>[] {
   const [, height, width] = image.shape;
   const fitted = masks.map((mask) => mask && (tf.image.resizeBilinear(mask, [height, width], false, true) as tf.Tensor4D));
@@ -103,7 +106,8 @@ function regionSums(
             const [products, mass] = tf.tidy(() => {
               const m = tileMask && (tf.image.resizeBilinear(tileMask, [h, w], false, true) as tf.Tensor4D);
               // gramMatrix averages over the h·w positions: times c·h·w it is the plain sum of products.
-              return [tf.mul(gramMatrix(m ? tf.mul(f, m) : f), c * h * w) as tf.Tensor2D, m ? (tf.sum(tf.square(m)) as tf.Scalar) : tf.scalar(h * w)];
+              const shifted = shift === 0 ? f : (tf.add(f, shift) as tf.Tensor4D);
+              return [tf.mul(gramMatrix(m ? tf.mul(shifted, m) : shifted), c * h * w) as tf.Tensor2D, m ? (tf.sum(tf.square(m)) as tf.Scalar) : tf.scalar(h * w)];
             });
             const previous = sums[i].get(layer);
             sums[i].set(layer, {

@@ -28,7 +28,8 @@ export class StyleTargets {
 
   /**
    * A painting larger than `tileSize` is passed through the network in tiles, whose Gram
-   * matrices (averages over positions) are averaged by their number of positions.
+   * matrices (averages over positions) are averaged by their number of positions. `shift` is
+   * added to the activations first (the style term's, e.g. INetwork's −1).
    */
   static compute(
     vgg: Vgg19,
@@ -36,6 +37,7 @@ export class StyleTargets {
     layers: LayerName[],
     pooling: Pooling,
     tileSize: number,
+    shift = 0,
   ): StyleTargets {
     const totalWeight = styles.reduce((sum, s) => sum + s.weight, 0);
     if (!(totalWeight > 0)) throw new Error('The style images need a blend weight above 0');
@@ -56,7 +58,8 @@ export class StyleTargets {
             const n = f.shape[1] * f.shape[2];
             positions.set(layer, (positions.get(layer) ?? 0) + n);
             const previous = perImage.get(layer);
-            const weighted = tf.mul(gramMatrix(f), n) as tf.Tensor2D;
+            // A tidy of its own: the shifted activations go before the next layer's are made.
+            const weighted = tf.tidy(() => tf.mul(gramMatrix(shift === 0 ? f : tf.add(f, shift)), n)) as tf.Tensor2D;
             perImage.set(layer, tf.keep(previous ? tf.add(previous, weighted) : weighted));
             previous?.dispose();
           }

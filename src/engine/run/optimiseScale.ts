@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { resizeImage } from '../image/image';
 import { tileLayout } from '../image/tiles';
+import { activationShift, styleLayerWeights } from '../loss/inetworkStyleTerm';
 import { RegionStyleTargets } from '../loss/regionStyleTargets';
 import { normalisedLayers, StyleTargets } from '../loss/styleTargets';
 import { MIN_TILE_SIZE } from '../settings';
@@ -23,10 +24,11 @@ async function optimiseScale(run: RunContext, index: number, prepared: PreparedI
   try {
     const paintings = stylesAtScale(prepared.styles, size, settings.styleScale);
     try {
-      const layers = normalisedLayers(settings.styleLayers).map(([layer]) => layer);
+      const layers = normalisedLayers(styleLayerWeights(settings)).map(([layer]) => layer);
+      const shift = activationShift(settings);
       styles = prepared.regions
-        ? RegionStyleTargets.compute(vgg, paintings, prepared.regions.sources, layers, settings.pooling, tileSize)
-        : StyleTargets.compute(vgg, paintings, layers, settings.pooling, tileSize);
+        ? RegionStyleTargets.compute(vgg, paintings, prepared.regions.sources, layers, settings.pooling, tileSize, shift)
+        : StyleTargets.compute(vgg, paintings, layers, settings.pooling, tileSize, shift);
     } finally {
       tf.dispose(paintings.map((p) => p.image));
     }

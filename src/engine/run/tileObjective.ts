@@ -1,7 +1,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { cropTile, type Tile } from '../image/tiles';
 import { ContentTerm } from '../loss/contentTerm';
-import type { LossTerm } from '../loss/lossTerm';
+import { InetworkStyleTerm, styleLayerWeights } from '../loss/inetworkStyleTerm';
+import type { FeatureTerm, LossTerm } from '../loss/lossTerm';
 import { Objective } from '../loss/objective';
 import { RegionStyleTargets } from '../loss/regionStyleTargets';
 import { RegionStyleTerm } from '../loss/regionStyleTerm';
@@ -22,13 +23,14 @@ export interface ScaleTargets {
   regions?: tf.Tensor4D;
 }
 
-/** The style term of a tile: over its regions, or the whole paintings' over the mask. */
-async function styleTerm({ settings, hooks }: RunContext, scale: ScaleTargets, tile: Tile): Promise<LossTerm | undefined> {
+/** The Gram term of a tile at the style term's layers: over its regions, or the whole paintings' over the mask. */
+async function gramTerm({ settings, hooks }: RunContext, scale: ScaleTargets, tile: Tile): Promise<FeatureTerm | undefined> {
   const { gradients } = hooks;
+  const layers = { styleLayers: styleLayerWeights(settings) };
   if (scale.styles instanceof RegionStyleTargets) {
     const regions = cropTile(scale.regions!, tile);
     try {
-      return await RegionStyleTerm.create(scale.styles, regions, settings, gradients);
+      return await RegionStyleTerm.create(scale.styles, regions, layers, gradients);
     } finally {
       regions.dispose();
     }
@@ -36,13 +38,19 @@ async function styleTerm({ settings, hooks }: RunContext, scale: ScaleTargets, t
   const maskTile = scale.mask && cropTile(scale.mask, tile);
   let style: StyleTerm;
   try {
-    style = new StyleTerm(scale.styles, settings, { mask: maskTile, gradients });
+    style = new StyleTerm(scale.styles, layers, { mask: maskTile, gradients });
   } finally {
     maskTile?.dispose();
   }
   if (await style.hasArea()) return style;
   style.dispose();
   return undefined;
+}
+
+/** The style term of a tile: the Gram term, or INetwork's chain over it. */
+async function styleTerm(run: RunContext, scale: ScaleTargets, tile: Tile): Promise<FeatureTerm | undefined> {
+  const gram = await gramTerm(run, scale, tile);
+  return gram && run.settings.styleTerm === 'inetwork' ? new InetworkStyleTerm(gram) : gram;
 }
 
 /**
