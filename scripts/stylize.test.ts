@@ -68,7 +68,7 @@ describe('npm run stylize', () => {
       ...['--size', '160', '--iters', '2', '--scales', '1', '--style-blend-weights', '1,3', '--style-scale', '1.5'],
       ...['--colour', 'luminance', '--mask', image('content/winter-wolf-mask.jpg'), '--style-layers', 'relu1_1,relu3_1:0.5'],
       ...['--content-layers', 'relu3_2', '--pooling', 'avg', '--optimizer', 'adam', '--lr', '4', '--init-image', first, '--tile', '128'],
-      ...['--pyramid', '0', '--coarse-iters', '1', '--trace', trace],
+      ...['--pyramid', '0', '--coarse-iters', '1', '--style-term', 'inetwork', '--trace', trace],
     ]);
     // Each option reached the run (every value differs from its default).
     const given = JSON.parse(readFileSync(trace, 'utf8'));
@@ -76,7 +76,7 @@ describe('npm run stylize', () => {
       withDefaults({
         ...{ size: 160, iterations: 2, scales: 1, styleScale: 1.5, colour: 'luminance', styleLayers: { relu1_1: 1, relu3_1: 0.5 } },
         ...{ contentLayers: { relu3_2: 1 }, pooling: 'avg', optimizer: 'adam', learningRate: 4, init: 'previous', tileSize: 128 },
-        ...{ pyramidLevels: 0, coarseIterations: 1 },
+        ...{ pyramidLevels: 0, coarseIterations: 1, styleTerm: 'inetwork' },
       }),
     );
     expect(given).toMatchObject({
@@ -92,6 +92,9 @@ describe('npm run stylize', () => {
     expect(stderr).toMatch(/scale 1\/1 160x90 tile 2\/2/);
     await expect(cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--style-layers', 'relu9_9'])).rejects.toMatchObject({
       stderr: expect.stringContaining('"relu9_9" is not a VGG19 layer'),
+    });
+    await expect(cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--style-term', 'fancy'])).rejects.toMatchObject({
+      stderr: expect.stringContaining('--style-term is one of gram, inetwork, got "fancy"'),
     });
     await expect(cli([image('content/winter-wolf.jpg'), image('style/the_scream.jpg'), out, '--init', 'previous'])).rejects.toMatchObject({
       stderr: expect.stringContaining('--init previous needs --init-image'),
