@@ -6,6 +6,7 @@ const runPhase = (page: Page) => page.locator('.progress-phase');
 const strength = (page: Page, name: string) => page.getByRole('group', { name: 'Style strength' }).getByRole('button', { name });
 const colours = (page: Page) => page.getByLabel('Colours');
 const pooling = (page: Page) => page.getByLabel('Pooling');
+const styleTerm = (page: Page) => page.getByLabel('Style term');
 const seed = (page: Page) => page.getByRole('spinbutton', { name: 'Random seed' });
 
 async function openAdvanced(page: Page) {
@@ -13,12 +14,13 @@ async function openAdvanced(page: Page) {
   if (!(await advanced.evaluate((details: HTMLDetailsElement) => details.open))) await advanced.locator('summary').click();
 }
 
-/** The controls show Bold, the photo's colours, average pooling and seed 7. */
+/** The controls show Bold, the photo's colours, INetwork's style term, average pooling and seed 7. */
 async function expectChosenSettings(page: Page) {
   await expect(strength(page, 'Bold')).toHaveAttribute('aria-pressed', 'true');
   await expect(strength(page, 'Balanced')).toHaveAttribute('aria-pressed', 'false');
   await expect(colours(page)).toHaveValue('luminance');
   await openAdvanced(page);
+  await expect(styleTerm(page)).toHaveValue('inetwork');
   await expect(pooling(page)).toHaveValue('avg');
   await expect(seed(page)).toHaveValue('7');
 }
@@ -30,6 +32,7 @@ async function expectChosenUrl(page: Page) {
     return (
       params.get('backend') === 'wasm' &&
       params.get('colour') === 'luminance' &&
+      params.get('styleTerm') === 'inetwork' &&
       params.get('pooling') === 'avg' &&
       params.get('seed') === '7' &&
       params.has('style')
@@ -45,6 +48,7 @@ test('settings go into the URL, survive a reload, a fresh browser and a plain vi
   await strength(page, 'Bold').click();
   await colours(page).selectOption('luminance');
   await openAdvanced(page);
+  await styleTerm(page).selectOption('inetwork');
   await pooling(page).selectOption('avg');
   await seed(page).fill('7');
   await seed(page).blur();
