@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStyleTransfer, withDefaults, type Progress, type RgbaImage, type StyleInputs, type StyleSettings } from '..';
 import type { Rgb } from '../image/regionMaps';
 import type { Vgg19 } from '../network/vgg19';
-import { loadEngine, sharedImage, TEST_BACKEND } from '../testing/engineFixture';
+import { loadEngine, sharedImage } from '../testing/engineFixture';
 
 /** The left half one colour and the right half another. */
 function halves(width: number, height: number, left: Rgb, right: Rgb): RgbaImage {
@@ -16,8 +16,7 @@ function halves(width: number, height: number, left: Rgb, right: Rgb): RgbaImage
 const RED: Rgb = [255, 0, 0];
 const BLUE: Rgb = [0, 0, 255];
 
-// Minutes on lavapipe's software WebGPU, and the same logic there: wasm runs it alone.
-describe.skipIf(TEST_BACKEND !== 'wasm')("a run with INetwork's style term", () => {
+describe("a run with INetwork's style term", () => {
   let vgg: Vgg19;
   let blend: StyleInputs;
   const settings = withDefaults({ size: 48, scales: 1, iterations: 6, styleTerm: 'inetwork' });
