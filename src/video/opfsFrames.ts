@@ -1,0 +1,38 @@
+// A render's frames as files in the origin private file system (OPFS): one folder per render.
+import { frameFileName, frameIndexOf, RENDERS_ROOT, type FrameFiles } from './frameFiles';
+
+/** Writable files off the worker: Chromium and Firefox have them, Safari before 26 does not. */
+export const hasOpfs = (): boolean =>
+  typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function' && typeof FileSystemFileHandle !== 'undefined' && 'createWritable' in FileSystemFileHandle.prototype;
+
+export async function opfsFrames(renderId: string): Promise<FrameFiles> {
+  const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(RENDERS_ROOT, { create: true });
+  const folder = await root.getDirectoryHandle(renderId, { create: true });
+  return {
+    async put(index, png) {
+      // A writable stream goes to a side file that replaces the frame only on close: a crash mid-write leaves no half frame.
+      const writable = await (await folder.getFileHandle(frameFileName(index), { create: true })).createWritable();
+      await writable.write(png);
+      await writable.close();
+    },
+    async get(index) {
+      try {
+        return await (await folder.getFileHandle(frameFileName(index))).getFile();
+      } catch (error) {
+        if (error instanceof DOMException && error.name === 'NotFoundError') return undefined;
+        throw error;
+      }
+    },
+    async indices() {
+      const found: number[] = [];
+      for await (const name of (folder as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) {
+        const index = frameIndexOf(name);
+        if (index !== undefined) found.push(index);
+      }
+      return found;
+    },
+    async clear() {
+      await root.removeEntry(renderId, { recursive: true });
+    },
+  };
+}
