@@ -73,7 +73,8 @@ export async function encodeVideo(frames: AsyncIterable<RgbaImage> | Iterable<Rg
       } finally {
         sample.close();
       }
-      options.onFrame?.(++index);
+      index++;
+      options.onFrame?.(index);
     }
     video.close();
   };

@@ -22,8 +22,10 @@ export async function indexedDbFrames(renderId: string): Promise<FrameFiles> {
   const store = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE);
   return {
     async put(index, png) {
-      // Stored as bytes: Safari long refused Blobs in IndexedDB.
-      await request(store('readwrite').put({ type: png.type, bytes: await png.arrayBuffer() }, [renderId, index]));
+      // Stored as bytes: Safari long refused Blobs in IndexedDB. Read before the transaction opens,
+      // since a transaction closes at the first await that is not its own.
+      const record = { type: png.type, bytes: await png.arrayBuffer() };
+      await request(store('readwrite').put(record, [renderId, index]));
     },
     async get(index) {
       const record = (await request(store('readonly').get([renderId, index]))) as { type: string; bytes: ArrayBuffer } | undefined;
