@@ -12,6 +12,7 @@ import {
   MovOutputFormat,
   Output,
   Quality,
+  WavOutputFormat,
   WebMOutputFormat,
   type AudioCodec,
   type VideoCodec,
@@ -41,11 +42,12 @@ export function testFrame(index: number, width: number, height: number): RgbaIma
 /** The grey of frame `index`'s square: 6 levels a frame, far apart enough to survive lossy coding. */
 export const frameLevel = (index: number): number => 8 + ((index * 6) % 240);
 
-/** A WebM (Opus) of a 440 Hz tone, `seconds` long. */
-async function toneWebm(seconds: number): Promise<Blob> {
+/** A 440 Hz tone, `seconds` long: Opus in WebM, or 16-bit PCM in WAV (which WebM cannot hold). */
+async function toneFile(seconds: number, codec: 'opus' | 'pcm-s16' = 'opus'): Promise<File> {
   const sampleRate = 48_000;
-  const output = new Output({ format: new WebMOutputFormat(), target: new BufferTarget() });
-  const source = new AudioSampleSource({ codec: 'opus', quality: new Quality('medium') });
+  const format = codec === 'opus' ? new WebMOutputFormat() : new WavOutputFormat();
+  const output = new Output({ format, target: new BufferTarget() });
+  const source = new AudioSampleSource({ codec, quality: new Quality('medium') });
   output.addAudioTrack(source);
   await output.start();
   const data = Float32Array.from({ length: Math.round(seconds * sampleRate) }, (_, i) => 0.3 * Math.sin((2 * Math.PI * 440 * i) / sampleRate));
@@ -54,7 +56,7 @@ async function toneWebm(seconds: number): Promise<Blob> {
   sample.close();
   source.close();
   await output.finalize();
-  return new Blob([output.target.buffer!], { type: 'audio/webm' });
+  return new File([output.target.buffer!], codec === 'opus' ? 'tone.webm' : 'tone.wav', { type: codec === 'opus' ? 'audio/webm' : 'audio/wav' });
 }
 
 export interface ClipRequest {
@@ -69,7 +71,7 @@ export interface ClipRequest {
 /** A clip made in the browser through the app's own encoder. */
 async function makeClip({ seconds, fps, width, height, container, withAudio }: ClipRequest): Promise<File> {
   const frames = Array.from({ length: Math.round(seconds * fps) }, (_, index) => testFrame(index, width, height));
-  const audioFrom = withAudio ? await toneWebm(seconds) : undefined;
+  const audioFrom = withAudio ? await toneFile(seconds) : undefined;
   const video = await encodeVideo(frames, { fps, container, audioFrom });
   return new File([video.blob], `clip.${video.extension}`, { type: video.mimeType });
 }
@@ -135,7 +137,7 @@ const stores = {
   },
 };
 
-const videoIo = { makeClip, proresMov, codecSupport, collect, measureSpeed, probeVideo, decodeFrames, encodeVideo, testFrame, frameLevel, stores };
+const videoIo = { makeClip, toneFile, proresMov, codecSupport, collect, measureSpeed, probeVideo, decodeFrames, encodeVideo, testFrame, frameLevel, stores };
 export type VideoIo = typeof videoIo;
 (window as unknown as { videoIo: VideoIo }).videoIo = videoIo;
 document.body.dataset.ready = 'true';

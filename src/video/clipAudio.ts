@@ -52,9 +52,14 @@ function copyPackets(track: InputAudioTrack, source: EncodedAudioPacketSource, s
 function reencode(track: InputAudioTrack, source: AudioSampleSource, start: number, end: number) {
   return async () => {
     for await (const sample of new AudioSampleSink(track).samples(start, end)) {
-      if (straddles(sample.timestamp, sample.duration, start)) {
-        sample.setTimestamp(Math.max(0, sample.timestamp - start));
-        await source.add(sample);
+      // Decoded sound is cut to the sample, so the new clip's sound lasts exactly as long as its frames.
+      const first = Math.max(0, Math.round((start - sample.timestamp) * sample.sampleRate));
+      const last = Math.min(sample.numberOfFrames, Math.round((end - sample.timestamp) * sample.sampleRate));
+      if (last > first) {
+        const kept = sample.trim(first, last);
+        kept.setTimestamp(Math.max(0, kept.timestamp - start));
+        await source.add(kept);
+        kept.close();
       }
       sample.close();
     }

@@ -25,9 +25,11 @@ export async function opfsFrames(renderId: string): Promise<FrameFiles> {
     },
     async indices() {
       const found: number[] = [];
-      for await (const name of (folder as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) {
+      const entries = (folder as FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries();
+      for await (const [name, handle] of entries) {
         const index = frameIndexOf(name);
-        if (index !== undefined) found.push(index);
+        // A crash between creating a frame's file and closing its stream leaves it empty: not a frame.
+        if (index !== undefined && handle.kind === 'file' && (await (handle as FileSystemFileHandle).getFile()).size > 0) found.push(index);
       }
       return found;
     },

@@ -18,7 +18,7 @@ export class VideoFrameStore {
   /** The store of one render (see renderId.ts); `storage` forces one kind, for the tests. */
   static async open(renderId: string, storage: FrameStorage = hasOpfs() ? 'opfs' : 'indexeddb'): Promise<VideoFrameStore> {
     // An hour of work should not be evicted when the disk fills: asks the browser to keep it (it may say no).
-    await navigator.storage?.persist?.().catch(() => false);
+    if (navigator.storage?.persisted && !(await navigator.storage.persisted())) await navigator.storage.persist().catch(() => false);
     const files = storage === 'opfs' ? await opfsFrames(renderId) : await indexedDbFrames(renderId);
     return new VideoFrameStore(renderId, storage, files);
   }
