@@ -137,7 +137,7 @@ test('finished frames outlive a reload, and the render resumes at the next frame
   }
 });
 
-test('a file that is no video, an empty one and a codec the browser cannot decode each get a sentence', async ({ page }) => {
+test('a file that is no video, an empty one, a codec the browser cannot decode and a browser without WebCodecs each get a sentence', async ({ page }) => {
   await openVideoPage(page);
   const said = await page.evaluate(async () => {
     const { videoIo } = window as unknown as TestWindow;
@@ -149,13 +149,28 @@ test('a file that is no video, an empty one and a codec the browser cannot decod
       empty: await message(videoIo.probeVideo(new File([], 'empty.mp4', { type: 'video/mp4' }))),
       prores: { canDecode: proresProbe.canDecode, problem: proresProbe.problem },
       proresDecode: await message(videoIo.collect(prores, { fps: 10, longSide: 64 })),
+      noWebCodecs: await withoutWebCodecs(() => message(videoIo.probeVideo(prores))),
     };
+
+    /** As in a browser without WebCodecs, for the length of `run`. */
+    async function withoutWebCodecs<T>(run: () => Promise<T>): Promise<T> {
+      const page = window as unknown as Record<'VideoDecoder' | 'VideoEncoder', unknown>;
+      const saved = { decoder: page.VideoDecoder, encoder: page.VideoEncoder };
+      page.VideoDecoder = page.VideoEncoder = undefined;
+      try {
+        return await run();
+      } finally {
+        page.VideoDecoder = saved.decoder;
+        page.VideoEncoder = saved.encoder;
+      }
+    }
   });
   expect(said.text).toBe('notes.txt is not a video this app can open: drop an MP4, WebM or MOV file.');
   expect(said.empty).toBe('empty.mp4 is empty.');
   const prores = 'interview.mov is stored as ProRes, which this browser cannot decode: convert it to H.264 MP4 or VP9 WebM, or try another browser.';
   expect(said.prores).toEqual({ canDecode: false, problem: prores });
   expect(said.proresDecode).toBe(prores);
+  expect(said.noWebCodecs).toBe('This browser cannot read or write videos (it has no WebCodecs): open the page in a recent Chrome, Edge, Firefox or Safari.');
 });
 
 test('decoding and encoding speed at 256 px, MP4 and WebM (printed for docs/video-io.md)', async ({ page }) => {

@@ -85,6 +85,8 @@ export async function encodeVideo(frames: AsyncIterable<RgbaImage> | Iterable<Rg
     await output.finalize();
   } catch (error) {
     if (output.state !== 'finalized') await output.cancel();
+    // Lets the frames' source (the frame store, a decoder) close what it holds open.
+    await iterator.return?.();
     throw error;
   } finally {
     audio.dispose();
