@@ -61,8 +61,9 @@ export default defineConfig({
   worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: { reserved: ['_scriptDir'] } } } } },
   build: {
     target: 'es2022',
-    // The benchmark page (npm run bench) drives the same built worker as the app.
-    rollupOptions: { input: { main: 'index.html', bench: 'src/bench/index.html' } },
+    // The benchmark page (npm run bench) drives the same built worker as the app; the video page
+    // offers the video modules to the browser test (e2e/videoIo.spec.ts).
+    rollupOptions: { input: { main: 'index.html', bench: 'src/bench/index.html', 'bench-video': 'src/bench/video.html' } },
   },
   test: {
     environment: 'node',
