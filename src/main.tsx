@@ -5,6 +5,7 @@ import { watchForUpdates } from './state/appUpdate';
 import { keepPictures } from './state/picturePersistence';
 import { pageSettingsNotice } from './state/settingsPersistence';
 import { announce } from './state/store';
+import { restoreVideo } from './state/videoRender';
 import { App } from './ui/App';
 import './ui/app.css';
 
@@ -12,6 +13,8 @@ import './ui/app.css';
 startEngine(new URL('models/vgg19/', document.baseURI).href);
 // The pictures of the last visit come back (while the model loads), and are kept from then on.
 void keepPictures();
+// So does a dropped clip: a render that was under way goes on at its next frame.
+void restoreVideo();
 // A hand-edited link or damaged storage is said, not obeyed.
 const settingsNotice = pageSettingsNotice();
 if (settingsNotice) announce('info', settingsNotice);

@@ -2,7 +2,7 @@
 import { firstStepSize } from '../engine/run/plan';
 import { DEFAULT_SETTINGS, type LossWeights, type StyleSettings } from '../engine/settings';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
-import type { BackendInfo, ErrorKind, StyleInputs } from '../worker/protocol';
+import type { BackendInfo, ErrorKind, FrameStats, PreviousFrame, RgbaImage, StyleInputs } from '../worker/protocol';
 import { useMaskStore } from './maskStore';
 import { decodeImage, ImageInputError } from './decodeImage';
 import { announce, isRunActive, useAppStore, type RunState, type Slot } from './store';
@@ -160,6 +160,42 @@ export function stopRun(): void {
   announce('info', 'Stopping after this iteration…');
 }
 
+export interface FrameRunResult {
+  image: RgbaImage;
+  stats?: FrameStats;
+}
+
+/** A frame's run that was cancelled (a new Start, or the video's Stop) rather than finished. */
+export class FrameRunCancelled extends Error {}
+
+/** The frames of a clip under way (videoRender.ts): each run's end settles its promise. */
+const frameRuns = new Map<number, { resolve: (result: FrameRunResult) => void; reject: (error: Error) => void }>();
+
+/**
+ * Paints one frame of a clip as a run of its own (so the canvas, the sliders and Pause follow it),
+ * carrying on from `previous`, the frame before. Settles when the worker is done with it.
+ */
+export function runVideoFrame(inputs: StyleInputs, settings: StyleSettings, previous: PreviousFrame | undefined, downloadName: string): Promise<FrameRunResult> {
+  if (!client || getState().engine.phase !== 'ready') return Promise.reject(new Error('The style engine is not ready yet: wait for it, then continue.'));
+  const id = client.start(inputs, settings, { previous });
+  setState({ run: { id, phase: 'running', downloadName } });
+  return new Promise((resolve, reject) => frameRuns.set(id, { resolve, reject }));
+}
+
+/** Ends the run under way without waiting for its iteration (its last frame stays on show). */
+export function cancelRun(): void {
+  const { run } = getState();
+  if (client && isRunActive(run)) client.cancel(run.id);
+}
+
+function settleFrameRun(runId: number | undefined, settle: (waiter: { resolve: (result: FrameRunResult) => void; reject: (error: Error) => void }) => void): boolean {
+  const waiter = runId === undefined ? undefined : frameRuns.get(runId);
+  if (!waiter) return false;
+  frameRuns.delete(runId!);
+  settle(waiter);
+  return true;
+}
+
 /** Changes the run `id` if it is still the current one (events of a replaced run are dropped). */
 function updateRun(id: number, change: Partial<RunState>): RunState | undefined {
   const { run } = getState();
@@ -182,6 +218,11 @@ function errorWords(kind: ErrorKind, message: string): string {
     case 'internal':
       return `Something went wrong in the style engine: ${message}`;
   }
+}
+
+/** The worker that painted the clip's frames is gone: the render stops, its finished frames kept. */
+function failFrameRuns(reason: string): void {
+  for (const id of [...frameRuns.keys()]) settleFrameRun(id, (waiter) => waiter.reject(new Error(`The style engine stopped (${reason}).`)));
 }
 
 const formatSeconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -240,15 +281,19 @@ function handleEngineEvent(event: EngineEvent): void {
       break;
     case 'done': {
       const run = updateRun(event.runId, { phase: event.stoppedEarly ? 'stopped' : 'done' });
+      if (run?.output) setState({ result: { image: event.image, output: run.output, downloadName: run.downloadName, final: true } });
+      // A clip's frame: the video render goes on and says what it did.
+      if (settleFrameRun(event.runId, (waiter) => waiter.resolve({ image: event.image, stats: event.frame }))) break;
       if (!run?.output) break;
-      setState({ result: { image: event.image, output: run.output, downloadName: run.downloadName, final: true } });
       announce('success', event.stoppedEarly ? 'Stopped early: the result so far is ready to download.' : 'Done: the result is ready to download.');
       break;
     }
     case 'cancelled':
       updateRun(event.runId, { phase: 'stopped' });
+      settleFrameRun(event.runId, (waiter) => waiter.reject(new FrameRunCancelled('cancelled')));
       break;
     case 'error':
+      settleFrameRun(event.runId, (waiter) => waiter.reject(new Error(errorWords(event.kind, event.message))));
       if (event.runId === undefined) {
         setState({ engine: { phase: 'failed', message: errorWords(event.kind, event.message) } });
       } else if (!updateRun(event.runId, { phase: 'failed' })) {
@@ -257,6 +302,7 @@ function handleEngineEvent(event: EngineEvent): void {
       announce('error', errorWords(event.kind, event.message));
       break;
     case 'gaveUp': {
+      failFrameRuns(event.reason);
       const { run } = getState();
       setState({ engine: { phase: 'failed', message: event.reason } });
       if (isRunActive(run)) updateRun(run.id, { phase: 'failed' });
@@ -264,6 +310,7 @@ function handleEngineEvent(event: EngineEvent): void {
       break;
     }
     case 'restarted': {
+      failFrameRuns(event.reason);
       const { run } = getState();
       setState({ engine: { phase: 'starting' } });
       if (isRunActive(run)) updateRun(run.id, { phase: 'failed' });

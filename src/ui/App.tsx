@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { backendLabel, loadExample, loadInput } from '../state/actions';
 import { forgetPictures } from '../state/picturePersistence';
 import { announce, useAppStore, type Slot } from '../state/store';
+import { forgetVideo } from '../state/videoRender';
 import { DropZone } from './DropZone';
 import { MaskEditor } from './MaskEditor';
 import { ResultPanel } from './ResultPanel';
@@ -110,7 +111,7 @@ export function App() {
         <p>
           <strong>Nothing is uploaded.</strong> Your pictures stay on this device: the network runs in your browser.
           So that a reload loses nothing, your pictures and the last result are kept in this browser, and only here.{' '}
-          <button type="button" className="button-quiet footer-forget" onClick={() => void forgetPictures()}>
+          <button type="button" className="button-quiet footer-forget" onClick={() => void Promise.all([forgetPictures(), forgetVideo()])}>
             Forget my pictures
           </button>
         </p>

@@ -1,6 +1,8 @@
 import { useId, useRef, type KeyboardEvent } from 'react';
 import { loadInput, SLOT_LABELS } from '../state/actions';
 import { useAppStore, type Slot } from '../state/store';
+import { isVideoFile, loadVideo, removeVideo } from '../state/videoRender';
+import { useVideoStore } from '../state/videoStore';
 import { HiddenFileInput } from './HiddenFileInput';
 import { useFileDrop, type SomeFiles } from './useFileDrop';
 
@@ -22,7 +24,11 @@ function PictureIcon() {
 /** A box for one input picture: click (or Enter) to choose a file, drop one on it, or paste while it has focus. */
 export function DropZone({ slot }: { slot: Slot }) {
   const input = useAppStore((state) => state.inputs[slot]);
-  const error = useAppStore((state) => state.inputErrors[slot]);
+  const pictureError = useAppStore((state) => state.inputErrors[slot]);
+  // The photo box also takes a clip, which then stands in for the photo.
+  const clip = useVideoStore((state) => (slot === 'content' ? state.clip : undefined));
+  const videoError = useVideoStore((state) => (slot === 'content' ? state.error : undefined));
+  const error = pictureError ?? videoError;
   const fileInput = useRef<HTMLInputElement>(null);
   const messageId = useId();
   const label = SLOT_LABELS[slot];
@@ -34,10 +40,16 @@ export function DropZone({ slot }: { slot: Slot }) {
       choose();
     }
   };
-  const load = ([file]: SomeFiles) => void loadInput(slot, file, file.name);
+  const load = ([file]: SomeFiles) => {
+    if (slot === 'content' && isVideoFile(file, file.name)) return void loadVideo(file, file.name, file.lastModified);
+    void loadInput(slot, file, file.name).then(() => {
+      if (slot === 'content' && useAppStore.getState().inputs.content?.file === file) removeVideo();
+    });
+  };
   const { dragging, handlers: dropHandlers } = useFileDrop(load);
 
-  const classes = ['dropzone', dragging && 'is-dragging', input && 'has-image', error && 'has-error'].filter(Boolean);
+  const classes = ['dropzone', dragging && 'is-dragging', (input || clip) && 'has-image', error && 'has-error'].filter(Boolean);
+  const loaded = clip ? `the video ${clip.fileName}` : input?.fileName;
   return (
     <div className="dropzone-field">
       <div
@@ -45,13 +57,15 @@ export function DropZone({ slot }: { slot: Slot }) {
         data-slot={slot}
         role="button"
         tabIndex={0}
-        aria-label={`${label}: ${input ? `${input.fileName} loaded. Choose another` : 'choose'}, drop or paste an image`}
+        aria-label={`${label}: ${loaded ? `${loaded} loaded. Choose another` : 'choose'}, drop or paste an image${slot === 'content' ? ' or a video' : ''}`}
         aria-describedby={error || input?.notice ? messageId : undefined}
         onClick={choose}
         onKeyDown={onKeyDown}
         {...dropHandlers}
       >
-        {input ? (
+        {clip ? (
+          <video className="dropzone-thumb" src={clip.previewUrl} muted playsInline preload="metadata" />
+        ) : input ? (
           <img className="dropzone-thumb" src={input.previewUrl} alt="" />
         ) : (
           <div className="dropzone-empty">
@@ -60,8 +74,15 @@ export function DropZone({ slot }: { slot: Slot }) {
           </div>
         )}
         <div className="dropzone-caption">
-          <strong>{label}</strong>
-          {input ? (
+          <strong>{clip ? 'Video' : label}</strong>
+          {clip ? (
+            <>
+              <span>{clip.fileName}</span>
+              <span>
+                {clip.probe.width}×{clip.probe.height} · {clip.probe.durationS.toFixed(1)} s
+              </span>
+            </>
+          ) : input ? (
             <>
               <span>{input.fileName}</span>
               <span>
@@ -73,7 +94,7 @@ export function DropZone({ slot }: { slot: Slot }) {
           )}
         </div>
       </div>
-      <HiddenFileInput ref={fileInput} label={`${label} file`} data-testid={`${slot}-file`} onFiles={load} />
+      <HiddenFileInput ref={fileInput} label={`${label} file`} data-testid={`${slot}-file`} videos={slot === 'content'} onFiles={load} />
       {error ? (
         <p id={messageId} className="field-message is-error" role="alert">
           {error}

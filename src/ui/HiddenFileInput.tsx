@@ -8,18 +8,20 @@ interface HiddenFileInputProps {
   label: string;
   /** Lets several pictures be chosen at once. */
   multiple?: boolean;
+  /** Videos too (the photo box takes a clip). */
+  videos?: boolean;
   'data-testid'?: string;
   onFiles: (files: SomeFiles) => void;
 }
 
-/** The file chooser behind a button or drop zone: pictures only, out of sight and out of the tab order. */
-export function HiddenFileInput({ ref, label, multiple, 'data-testid': testId, onFiles }: HiddenFileInputProps) {
+/** The file chooser behind a button or drop zone: pictures (and maybe videos) only, out of sight and out of the tab order. */
+export function HiddenFileInput({ ref, label, multiple, videos, 'data-testid': testId, onFiles }: HiddenFileInputProps) {
   return (
     <input
       ref={ref}
       className="visually-hidden"
       type="file"
-      accept="image/*"
+      accept={videos ? 'image/*,video/*' : 'image/*'}
       multiple={multiple}
       tabIndex={-1}
       aria-label={label}

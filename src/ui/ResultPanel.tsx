@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { startRun, stopRun, togglePause } from '../state/actions';
 import { isRunActive, useAppStore, type RunPhase, type RunState } from '../state/store';
+import { useVideoStore } from '../state/videoStore';
+import { VideoPanel } from './VideoPanel';
 import type { RgbaImage } from '../worker/protocol';
 import { CompareSlider } from './CompareSlider';
 import { formatDuration, formatLoss, formatRate, formatWeight } from './format';
@@ -96,6 +98,8 @@ export function ResultPanel() {
   const [comparing, setComparing] = useState(false);
   const canCompare = Boolean(result && runPhoto);
 
+  // A clip on the photo box has its own controls (VideoPanel).
+  const hasClip = useVideoStore((state) => state.clip !== undefined);
   const active = isRunActive(run);
   const paused = run?.phase === 'paused' || run?.phase === 'pausing';
   const steerable = active && run.phase !== 'stopping';
@@ -132,7 +136,8 @@ export function ResultPanel() {
         <TimelapseButton />
       </div>
       <RunProgressView run={run} />
-      <div className="run-controls" role="group" aria-label="Run">
+      <VideoPanel />
+      <div className="run-controls" role="group" aria-label="Run" hidden={hasClip}>
         <button type="button" className="button-primary" onClick={startRun} disabled={Boolean(hint)}>
           {active ? 'Restart' : 'Start'}
         </button>
@@ -151,7 +156,7 @@ export function ResultPanel() {
           Download PNG
         </button>
       </div>
-      {hint && <p className="field-help">{hint}</p>}
+      {hint && !hasClip && <p className="field-help">{hint}</p>}
     </>
   );
 }

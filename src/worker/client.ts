@@ -1,7 +1,7 @@
 // The UI's handle on the style worker: typed calls out, typed events back, and a restart when it dies.
 import type { Size } from '../engine/image/size';
 import type { LossWeights, StyleSettings } from '../engine/settings';
-import type { BackendName, BenchmarkRequest, StyleInputs, UiToWorker, WorkerToUi } from './protocol';
+import type { BackendName, BenchmarkRequest, PreviousFrame, StyleInputs, UiToWorker, WorkerToUi } from './protocol';
 
 /** What the worker says, plus the client's own news that it had to start a new worker. */
 export type EngineEvent = WorkerToUi | { type: 'restarted' | 'gaveUp'; reason: string };
@@ -49,10 +49,10 @@ export class StyleWorkerClient {
   }
 
   /** Starts a run (cancelling any other) and returns its id. The images are copied, not moved. */
-  start(inputs: StyleInputs, settings: StyleSettings): number {
+  start(inputs: StyleInputs, settings: StyleSettings, video?: { previous?: PreviousFrame }): number {
     const runId = this.nextRunId++;
     this.activeRun = { id: runId, paused: false };
-    this.send({ type: 'start', runId, inputs, settings });
+    this.send({ type: 'start', runId, inputs, settings, video });
     return runId;
   }
 

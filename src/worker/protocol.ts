@@ -1,5 +1,5 @@
 // The messages between the UI and the style worker. Type-only imports: nothing of tfjs reaches the UI.
-import type { Progress, RgbaImage, StyleInputs } from '../engine';
+import type { FrameStats, PreviousFrame, Progress, RgbaImage, StyleInputs } from '../engine';
 import type { QualityMeasurement, StepMeasurement } from '../engine/benchmark/benchmark';
 import type { FeatureSummary, FloatImage, Probe } from '../engine/benchmark/featureSummary';
 import type { Gradients } from '../engine/network/vgg19';
@@ -7,7 +7,7 @@ import type { LayerName, Pooling } from '../engine/network/vgg19Architecture';
 import type { Size } from '../engine/image/size';
 import type { LossWeights, StyleSettings } from '../engine/settings';
 
-export type { Progress, RgbaImage, StyleInputs };
+export type { FrameStats, PreviousFrame, Progress, RgbaImage, StyleInputs };
 
 export const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
@@ -28,7 +28,11 @@ export type ErrorKind = 'oom' | 'context-lost' | 'model' | 'input' | 'internal';
 
 export type UiToWorker =
   | { type: 'init'; modelUrl: string; backend?: BackendName }
-  | { type: 'start'; runId: number; inputs: StyleInputs; settings: StyleSettings }
+  /**
+   * A run; with `video`, one frame of a clip: it carries on from the frame before (its input and
+   * result) when there is one, and its 'done' brings the frame's statistics.
+   */
+  | { type: 'start'; runId: number; inputs: StyleInputs; settings: StyleSettings; video?: { previous?: PreviousFrame } }
   | { type: 'updateWeights'; runId: number; weights: Partial<LossWeights> }
   | { type: 'pause'; runId: number }
   | { type: 'resume'; runId: number }
@@ -69,7 +73,7 @@ export type WorkerToUi =
   | { type: 'frame'; runId: number; image: RgbaImage }
   | { type: 'paused'; runId: number; iteration: number; totalIteration: number }
   | { type: 'resumed'; runId: number }
-  | { type: 'done'; runId: number; image: RgbaImage; stoppedEarly: boolean }
+  | { type: 'done'; runId: number; image: RgbaImage; stoppedEarly: boolean; frame?: FrameStats }
   | { type: 'cancelled'; runId: number }
   /** The worker changed course by itself (another backend, a smaller size) and says why. */
   | { type: 'notice'; runId?: number; message: string }

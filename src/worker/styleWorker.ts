@@ -1,5 +1,19 @@
 // The style worker: owns tfjs, the model and the running style transfer, so the page never stalls.
-import { CancelledError, isOutOfMemory, outputGrid, startStyleTransfer, Vgg19, type RgbaImage, type Progress, type StyleInputs, type StyleTransferRun } from '../engine';
+import {
+  CancelledError,
+  isOutOfMemory,
+  outputGrid,
+  startStyleTransfer,
+  startVideoFrame,
+  Vgg19,
+  type FrameStats,
+  type RgbaImage,
+  type Progress,
+  type RunHooks,
+  type StyleInputs,
+  type StyleTransferRun,
+} from '../engine';
+import type { RunControls } from '../engine/run/controls';
 import { measureSecondsToQuality, measureSteps } from '../engine/benchmark/benchmark';
 import { summariseFeatures } from '../engine/benchmark/featureSummary';
 import { seededRandom } from '../engine/image/random';
@@ -114,14 +128,14 @@ class RunControl {
   private pauseAcknowledged = false;
   stopped = false;
   cancelled = false;
-  private engineRun: StyleTransferRun | undefined;
+  private engineRun: RunControls | undefined;
 
   constructor(
     readonly id: number,
     public weights: LossWeights,
   ) {}
 
-  attach(run: StyleTransferRun): void {
+  attach(run: RunControls): void {
     this.engineRun = run;
     if (this.cancelled) run.cancel();
     else if (this.stopped) run.stop();
@@ -237,12 +251,13 @@ function reportSpeed(progress: Progress): void {
 let current: RunControl | undefined;
 let runQueue: Promise<void> = Promise.resolve();
 
-/** One engine run with these settings, streaming progress and frames. */
+/** One engine run with these settings (or one frame of a clip), streaming progress and frames. */
 async function runOnce(
   control: RunControl,
   inputs: StyleInputs,
   settings: StyleSettings,
-): Promise<{ image: RgbaImage; stoppedEarly: boolean }> {
+  video: Extract<UiToWorker, { type: 'start' }>['video'],
+): Promise<{ image: RgbaImage; stoppedEarly: boolean; frame?: FrameStats }> {
   if (!vgg) throw new ModelError('The model is not loaded, so nothing can run.');
   const output = fitLongSide(outputGrid(inputs), settings.size);
   post({ type: 'started', runId: control.id, width: output.width, height: output.height, settings });
@@ -250,7 +265,7 @@ async function runOnce(
   let finishedAllScales = false;
   // An engine run abandoned to a lost GPU may still call back: once this returns, it goes unheard.
   let over = false;
-  const run = startStyleTransfer(vgg, inputs, { ...settings, weights: control.weights }, {
+  const hooks: RunHooks = {
     onNotice: (message) => {
       if (!over) post({ type: 'notice', runId: control.id, message });
     },
@@ -267,7 +282,21 @@ async function runOnce(
       await yieldToEventLoop();
       control.acknowledgePause(progress.iteration, progress.totalIteration);
     },
-  });
+  };
+  const runSettings = { ...settings, weights: control.weights };
+  if (video) {
+    // A later frame stops by itself once its loss stops falling: that is not stopping early.
+    const run = startVideoFrame(vgg, inputs, video.previous, runSettings, hooks);
+    control.attach(run);
+    try {
+      const { image, stats } = await unlessGpuLost(run.result);
+      return { image, stoppedEarly: control.stopped, frame: stats };
+    } finally {
+      over = true;
+      control.detach();
+    }
+  }
+  const run = startStyleTransfer(vgg, inputs, runSettings, hooks);
   control.attach(run);
   try {
     const image = await unlessGpuLost(run.result);
@@ -319,8 +348,8 @@ async function execute(control: RunControl, message: Extract<UiToWorker, { type:
     try {
       // The GPU failed while this run waited its turn.
       if (control.failure) throw new GpuFailureError(control.failure);
-      const { image, stoppedEarly } = await runOnce(control, message.inputs, settings);
-      return post({ type: 'done', runId: control.id, image, stoppedEarly });
+      const { image, stoppedEarly, frame } = await runOnce(control, message.inputs, settings, message.video);
+      return post({ type: 'done', runId: control.id, image, stoppedEarly, frame });
     } catch (error) {
       // The GPU's own report says more than the failed (or abandoned) call it caused.
       const failure = error instanceof GpuFailureError ? error.failure : control.failure;
