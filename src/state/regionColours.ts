@@ -5,7 +5,10 @@ import type { RgbaImage } from '../worker/protocol';
 
 export type { Rgb };
 
-/** The painter's colours, as neural-doodle maps use them: far apart, so that no two are taken for one region. */
+/**
+ * The painter's colours, as neural-doodle maps use them: far apart, so that no two are taken for one
+ * region. The last two stand in for those too near a loaded map's colours (MAX_REGIONS are offered).
+ */
 export const DEFAULT_PALETTE: readonly Rgb[] = [
   [255, 0, 0],
   [0, 255, 0],
@@ -15,6 +18,8 @@ export const DEFAULT_PALETTE: readonly Rgb[] = [
   [255, 0, 255],
   [0, 255, 255],
   [255, 128, 0],
+  [128, 0, 255],
+  [128, 128, 128],
 ];
 
 /** Colours of the palette are at least this far apart (RGB distance): the engine's pairing reaches 90. */
@@ -129,6 +134,8 @@ const COLOUR_WORDS: readonly [string, Rgb][] = [
   ['magenta', [255, 0, 255]],
   ['cyan', [0, 255, 255]],
   ['orange', [255, 128, 0]],
+  ['purple', [128, 0, 255]],
+  ['grey', [128, 128, 128]],
   ['black', [0, 0, 0]],
 ];
 
