@@ -64,7 +64,7 @@ export function RegionEditor() {
         Regions: which painting goes where
         {regions.target && <span className="mask-badge">On</span>}
       </summary>
-      <div className={dragging ? 'mask-body is-dragging' : 'mask-body'} {...dropHandlers}>
+      <div className={dragging ? 'region-body is-dragging' : 'region-body'} {...dropHandlers}>
         <p id={helpId} className="field-help">
           Paint regions in colours over the photo (or a doodle). With one painting or several and no painting maps, choose which painting each colour
           takes. Paint a map over a painting too, in the same colours, and each region takes the style of the painting’s region of its colour (sky to
