@@ -122,15 +122,16 @@ function runInputs(): StyleInputs | string {
 let speedRequested = false;
 
 /**
- * Asks the worker to time an iteration once a photo is loaded and the engine is ready, so that
+ * Asks the worker to time an iteration once a photo (or a doodle) is there and the engine is ready, so that
  * the time estimate shows before the first run (nothing is measured while nobody needs it).
  */
 export function measureSpeedIfNeeded(): void {
   const { inputs, engine, secondsPerMegapixel, run } = getState();
   if (!client || speedRequested || secondsPerMegapixel !== undefined || isRunActive(run)) return;
-  if (engine.phase !== 'ready' || !inputs.content) return;
+  const grid = inputs.content?.image ?? useRegionStore.getState().regions.doodle;
+  if (engine.phase !== 'ready' || !grid) return;
   speedRequested = true;
-  client.measureSpeed(firstStepSize(inputs.content.image, getState().settings));
+  client.measureSpeed(firstStepSize(grid, getState().settings));
 }
 
 /** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */

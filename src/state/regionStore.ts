@@ -5,7 +5,7 @@ import { create } from 'zustand';
 import { fitLongSide } from '../engine/image/size';
 import type { RgbaImage, StyleInputs } from '../worker/protocol';
 import type { StyleImage } from '../engine/run/inputs';
-import { loadInput } from './actions';
+import { loadInput, measureSpeedIfNeeded } from './actions';
 import { decodeImage, ImageInputError } from './decodeImage';
 import { useMaskStore } from './maskStore';
 import { colourKey, DEFAULT_PALETTE, exactMap, hasUnpainted, mapColours, maskWhere, opaqueMap, type Rgb } from './regionColours';
@@ -156,6 +156,7 @@ export function startDoodle(size = doodleSize()): void {
   change({ doodle: size, target: undefined });
   useAppStore.setState({ inputs: { ...inputs, content: undefined } });
   useRegionStore.setState({ open: true });
+  measureSpeedIfNeeded();
   announce('info', `Doodle: an empty ${size.width}×${size.height} canvas. Paint its regions under “Regions”, and a map of the painting in the same colours.`);
 }
 
