@@ -197,3 +197,29 @@ test('maps, the colours’ meanings and a doodle survive a reload', async ({ pag
   await expect(page.getByLabel('Legend').locator('li')).toHaveCount(4);
   await expect(page.locator('.region-slots .mask-badge')).toHaveCount(2);
 });
+
+test.describe('on a phone', () => {
+  test.use({ viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+
+  test('a finger paints a region, and the page does not scroll under it', async ({ page }) => {
+    await page.goto('./?backend=wasm&size=96&iterations=4');
+    await page.getByTestId('content-file').setInputFiles(PHOTO);
+    await page.getByTestId('style-file').setInputFiles(RED);
+    await openRegions(page);
+    await page.getByRole('button', { name: 'Paint map' }).click();
+    const canvas = page.getByRole('img', { name: /Region painting area: the photo/ });
+    await canvas.scrollIntoViewIfNeeded();
+    const box = (await canvas.boundingBox())!;
+    const scrollBefore = await page.evaluate(() => window.scrollY);
+    // A real touch drag (the browser makes the pointer events), top to bottom down the canvas's middle.
+    const cdp = await page.context().newCDPSession(page);
+    const at = (t: number) => [{ x: box.x + box.width / 2, y: box.y + box.height * (0.1 + 0.8 * t) }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+    for (let step = 1; step <= 10; step++) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(step / 10) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await expect(page.getByLabel('Legend')).toContainText(/red · \d+%/);
+    expect(await page.evaluate(() => window.scrollY)).toBe(scrollBefore);
+    // The painter fits the phone's width.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+});
