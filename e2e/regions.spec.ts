@@ -54,6 +54,7 @@ async function paintTwoRegions(page: Page) {
   await expect(page.getByLabel('Legend')).toContainText('green · 50%');
   await expect(page.getByLabel('Meaning of red')).toHaveValue('0');
   await expect(page.getByLabel('Meaning of green')).toHaveValue('1');
+  await page.screenshot({ path: 'test-results/regions-two.png', fullPage: true });
 }
 
 test('two painted regions each take their own painting', async ({ page }) => {
@@ -121,8 +122,10 @@ test('the doodle example runs, and its regions take the colours of the Renoir’
   await expect(legend).toContainText('painting 1 (renoir.png)’s blue region');
   await expect(legend).not.toContainText('no painting’s map has this colour');
 
+  await page.getByRole('button', { name: 'Paint map' }).click();
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(runPhase(page)).toHaveText('Done', { timeout: 120_000 });
+  await page.screenshot({ path: 'test-results/regions-doodle.png', fullPage: true });
 
   // Per region of the doodle, the result's mean colour; per region of the Renoir's map, the painting's.
   const { result, renoir } = await page.locator('canvas.stage-canvas').evaluate(async (canvas: HTMLCanvasElement) => {
