@@ -1,5 +1,6 @@
 // The region painter in a real browser (wasm): two painted regions each take their own painting, the
 // neural-doodle example follows the Renoir's regions, and the maps survive a reload.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 
@@ -122,7 +123,10 @@ test('the doodle example runs, and its regions take the colours of the Renoir’
   await expect(legend).toContainText('painting 1 (renoir.png)’s blue region');
   await expect(legend).not.toContainText('no painting’s map has this colour');
 
+  // The painter, its palette and the legend, open: nothing serious for axe.
   await page.getByRole('button', { name: 'Paint map' }).click();
+  const { violations } = await new AxeBuilder({ page }).include('.region-section').analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await page.getByRole('button', { name: 'Start' }).click();
   await expect(runPhase(page)).toHaveText('Done', { timeout: 120_000 });
   await page.screenshot({ path: 'test-results/regions-doodle.png', fullPage: true });
