@@ -49,7 +49,7 @@ export const emptyRegions = (): Regions => ({ paintings: [], assignments: {} });
 export const useRegionStore = create<RegionState>(() => ({ regions: emptyRegions(), open: false }));
 
 /** A doodle's long side: small enough to paint and run quickly, large enough for detail. */
-export const DOODLE_LONG_SIDE = 512;
+const DOODLE_LONG_SIDE = 512;
 
 const { getState: app } = useAppStore;
 
@@ -65,7 +65,7 @@ export function paintingImages(): RgbaImage[] {
 }
 
 /** The grid the map over the output covers: the doodle's or the photo's. */
-export function targetGrid(regions = useRegionStore.getState().regions): Size | undefined {
+function targetGrid(regions = useRegionStore.getState().regions): Size | undefined {
   return regions.doodle ?? app().inputs.content?.image;
 }
 
@@ -78,7 +78,7 @@ function toImageData({ width, height, data }: RgbaImage): ImageData {
 }
 
 /** Scales a map to `size` pixel by pixel (no blending, so that colours stay exact). */
-export function scaleMap(image: RgbaImage, { width, height }: Size): RgbaImage {
+function scaleMap(image: RgbaImage, { width, height }: Size): RgbaImage {
   if (image.width === width && image.height === height) return image;
   const source = new OffscreenCanvas(image.width, image.height);
   source.getContext('2d')!.putImageData(toImageData(image), 0, 0);
