@@ -101,10 +101,6 @@ export function App() {
           </div>
           <DoodleStart />
           <StyleBlend />
-          <h2 className="settings-heading">Settings</h2>
-          <SettingsPanel />
-          <MaskEditor />
-          <RegionEditor />
         </section>
 
         <section className="panel panel-result" aria-labelledby="result-heading">
@@ -113,6 +109,16 @@ export function App() {
           </h2>
           <ResultPanel />
           <StatusLine />
+        </section>
+
+        {/* After the result, so that on a narrow screen Start and the picture come right after the pictures. */}
+        <section className="panel panel-settings" aria-labelledby="settings-heading">
+          <h2 id="settings-heading" className="settings-heading">
+            Settings
+          </h2>
+          <SettingsPanel />
+          <MaskEditor />
+          <RegionEditor />
         </section>
       </main>
 

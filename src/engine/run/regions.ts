@@ -35,17 +35,29 @@ function labelTensor({ width, height, labels, regions }: LabelledMap): tf.Tensor
   return tf.tensor4d(values, [1, height, width, regions.length]);
 }
 
-/** Mean colour of a painting over a mask, or whole ([3]). */
-function meanColour(image: RgbaImage, mask?: Float32Array): [number, number, number] {
+/**
+ * Mean colour of a painting, or of region `region` of its map ([3]). A map of another size is read
+ * at each painting pixel's place in it, as the region's mask is fitted to the painting.
+ */
+function meanColour(image: RgbaImage, region?: { map: LabelledMap; index: number }): [number, number, number] {
   const sum = [0, 0, 0];
   let weight = 0;
-  for (let q = 0, p = 0; q < image.width * image.height; q++, p += 4) {
-    const m = mask ? mask[q] : 1;
-    sum[0] += image.data[p] * m;
-    sum[1] += image.data[p + 1] * m;
-    sum[2] += image.data[p + 2] * m;
-    weight += m;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (region) {
+        const { map, index } = region;
+        const label = map.labels[Math.floor((y * map.height) / image.height) * map.width + Math.floor((x * map.width) / image.width)];
+        if (label !== index) continue;
+      }
+      const p = (y * image.width + x) * 4;
+      sum[0] += image.data[p];
+      sum[1] += image.data[p + 1];
+      sum[2] += image.data[p + 2];
+      weight++;
+    }
   }
+  // A region too thin to fall on any pixel of a smaller painting takes the whole painting's colour.
+  if (weight === 0) return meanColour(image);
   return [sum[0] / weight, sum[1] / weight, sum[2] / weight];
 }
 
@@ -85,9 +97,7 @@ function semanticRegions(inputs: StyleInputs, grid: Size, notice: (message: stri
     }
     sources.push(matched.map(({ k, region, map }) => ({ style: k, mask: paintingMask(map, region) })));
     const { k, region, map } = matched[0];
-    const image = inputs.styles[k].image;
-    const mask = map.width === image.width && map.height === image.height ? regionMask(map, region) : undefined;
-    colours.push(meanColour(image, mask));
+    colours.push(meanColour(inputs.styles[k].image, { map, index: region }));
   });
   const labels = labelTensor(target);
   const targets = tf.tidy(() => resizeImage(labels, grid));
