@@ -158,6 +158,13 @@ describe('regions, each with a painting of its own', () => {
     }).result;
     expect(notices).toEqual(["No painting's map has the target map's colour rgb(0, 200, 0): that region takes the whole painting’s style."]);
     expect([result.width, result.height]).toEqual([64, 48]);
+    // Where the mask keeps the photo (the app's unpainted part), the region needs no painting: nothing is said.
+    const mask = picture(64, 48, (x) => (x < 42 ? [255, 255, 255] : [0, 0, 0]));
+    const maskedNotices: string[] = [];
+    await startStyleTransfer(vgg, { content: PHOTO, targetMap, mask, styles: [{ image: BOTH, weight: 1, map: paintingMap }] }, withDefaults({ ...settings, iterations: 1 }), {
+      onNotice: (message) => maskedNotices.push(message),
+    }).result;
+    expect(maskedNotices).toEqual([]);
   });
 
   it.skipIf(TEST_BACKEND !== 'wasm')('turns a doodle into a picture with no photo at all, each region taking its own texture', async () => {

@@ -66,6 +66,20 @@ function paintingMask(map: LabelledMap, region: number): tf.Tensor4D {
   return tf.tensor4d(regionMask(map, region), [1, map.height, map.width, 1]);
 }
 
+/** Whether `mask` (white where the style goes) keeps all of the target map's region `region` to the photo. */
+function keptByMask(target: LabelledMap, region: number, mask: RgbaImage | undefined): boolean {
+  if (!mask) return false;
+  for (let y = 0; y < target.height; y++) {
+    const my = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / target.height));
+    for (let x = 0; x < target.width; x++) {
+      if (target.labels[y * target.width + x] !== region) continue;
+      const mx = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / target.width));
+      if (mask.data[(my * mask.width + mx) * 4] >= 128) return false;
+    }
+  }
+  return true;
+}
+
 /** The target map's regions, each paired with the regions of the same colour in the paintings' maps. */
 function semanticRegions(inputs: StyleInputs, grid: Size, notice: (message: string) => void): PreparedRegions | undefined {
   const target = labelMap(inputs.targetMap!);
@@ -90,7 +104,9 @@ function semanticRegions(inputs: StyleInputs, grid: Size, notice: (message: stri
   target.regions.forEach(({ colour }, r) => {
     const matched = paintings.flatMap((p, k) => (p && p.paired[r] !== undefined ? [{ k, region: p.paired[r]!, map: p.labelled }] : []));
     if (matched.length === 0) {
-      notice(`No painting's map has the target map's colour ${colourName(colour)}: that region takes the whole painting’s style.`);
+      // Where the mask keeps the photo, no style shows: such a region needs no painting.
+      if (!keptByMask(target, r, inputs.mask))
+        notice(`No painting's map has the target map's colour ${colourName(colour)}: that region takes the whole painting’s style.`);
       sources.push(inputs.styles.map((_, style) => ({ style })));
       colours.push(meanColour(inputs.styles[0].image));
       return;
