@@ -6,8 +6,8 @@ import { gatherMaskedRows, rowRange, scatterMaskedRows, type MaskedRows, type Ro
 /**
  * The regions of an image at one layer's resolution: the positions each covers and how much (a mask
  * downsampled to the layer is soft at the edges), region after region in one list, so that one
- * gather and one scatter serve them all. Regions share out the positions, so the Gram matrices of
- * all the regions of a layer cost about one Gram matrix of the whole layer.
+ * scatter serves them all. Regions share out the positions, so the Gram matrices of all the
+ * regions of a layer cost about one Gram matrix of the whole layer.
  */
 export interface LayerRegions extends MaskedRows {
   /** Which of the masks each region of the list is (those with room at this layer). */
@@ -66,15 +66,24 @@ function unstackRegions(stack: tf.Tensor): tf.Tensor2D[] {
   return Array.from({ length: count }, (_, r) => rowRange(rows, { start: r * c, count: c }));
 }
 
+/** What a layer's regions are held to. */
+export interface LayerRegionTargets {
+  /** Each region's target Gram matrix, [regions, c, c]. */
+  values: tf.Tensor3D;
+  /** Each region's weight, [regions]. */
+  weights: tf.Tensor1D;
+}
+
 /**
- * The Gram matrix of a layer's activations over each region, [regions, c, c]: Σ m² f fᵀ / (c · Σ m²),
- * the average over the region's positions weighted by the mask, so that it compares with a
- * painting's. Each region's masked rows are gathered, used and let go in turn; on the way back
- * one scatter adds up all the regions' gradients, m² (dG + dGᵀ) f / (c · Σ m²) at a position of
- * a region. The gradient gathers the rows again rather than keep them: nothing as large as the
- * layer outlives the evaluation but the gradient itself.
+ * Σ over a layer's regions of weight · ‖G − T‖², G the Gram matrix of the activations over the
+ * region: Σ m² f fᵀ / (c · Σ m²), the average over the region's positions weighted by the mask, so
+ * that it compares with a painting's. One custom op for all the regions: each region's masked rows
+ * are gathered, used and let go in turn, and only the differences G − T are kept for the way back.
+ * There the gradient at a position of a region is 2w m² ((G − T) + (G − T)ᵀ) f / (c · Σ m²), the
+ * rows gathered again, and one scatter adds up all the regions'. Nothing as large as the layer
+ * outlives the evaluation but the gradient itself.
  */
-export function regionGrams(features: tf.Tensor4D, regions: LayerRegions): tf.Tensor3D {
+export function regionGramLoss(features: tf.Tensor4D, regions: LayerRegions, targets: LayerRegionTargets): tf.Scalar {
   const [, h, w, c] = features.shape;
   const norms = regions.masses.map((mass) => 1 / (c * mass));
   // In tidies: tfjs would keep a custom gradient's intermediates until the whole evaluation ends.
@@ -82,38 +91,41 @@ export function regionGrams(features: tf.Tensor4D, regions: LayerRegions): tf.Te
     const f = tf.reshape(activations, [h * w, c]) as tf.Tensor2D;
     return regions.spans.map((span, r) => tf.tidy(() => use(gatherMaskedRows(f, regions, span), r)));
   };
-  const grams = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([x]);
+  const loss = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const difference = profiled('gram', () => tf.tidy(() => tf.sub(tf.stack(perRegion(x, (rows, r) => scaledGram(rows, norms[r]))), targets.values)));
+    save([x, difference]);
     return {
-      value: profiled('gram', () => tf.tidy(() => tf.stack(perRegion(x, (rows, r) => scaledGram(rows, norms[r]))))),
-      gradFunc: (dg: tf.Tensor, [saved]: tf.Tensor[]) =>
+      value: tf.tidy(() => tf.sum(tf.mul(tf.sum(tf.square(difference), [1, 2]), targets.weights))),
+      gradFunc: (dy: tf.Tensor, [saved, kept]: tf.Tensor[]) =>
         profiled('gram', () =>
           tf.tidy(() => {
-            const symmetric = unstackRegions(tf.add(dg, tf.transpose(dg, [0, 2, 1])));
-            const products = perRegion(saved, (rows, r) => tf.matMul(rows, tf.mul(symmetric[r], norms[r]))) as tf.Tensor2D[];
+            const scale = tf.mul(tf.reshape(targets.weights, [-1, 1, 1]), tf.mul(dy, 2));
+            const factors = unstackRegions(tf.mul(tf.add(kept, tf.transpose(kept, [0, 2, 1])), scale));
+            const products = perRegion(saved, (rows, r) => tf.matMul(rows, tf.mul(factors[r], norms[r]))) as tf.Tensor2D[];
             return tf.reshape(scatterMaskedRows(products, regions, h * w), x.shape);
           }),
         ),
     };
-  }) as Parameters<typeof tf.customGrad<tf.Tensor3D>>[0]);
-  return grams(features);
+  }) as Parameters<typeof tf.customGrad<tf.Scalar>>[0]);
+  return loss(features);
 }
 
 /**
- * The same Gram matrices the plain way, each region's mask laid over the whole layer, through
- * tfjs's own gradients: the benchmark's baseline, and what regionGrams is checked against.
+ * The same loss the plain way, each region's mask laid over the whole layer, through tfjs's own
+ * gradients: the benchmark's baseline, and what regionGramLoss is checked against.
  */
-export function stockRegionGrams(features: tf.Tensor4D, regions: LayerRegions): tf.Tensor3D {
+export function stockRegionGramLoss(features: tf.Tensor4D, regions: LayerRegions, targets: LayerRegionTargets): tf.Scalar {
   const [, h, w, c] = features.shape;
   const f = tf.reshape(features, [h * w, c]);
   const count = regions.spans.length;
   const masks = tf.split(tf.scatterND(regionColumns(regions), tf.reshape(regions.weights, [-1]), [h * w, count]), count, 1);
-  return tf.stack(
+  const grams = tf.stack(
     masks.map((mask, r) => {
       const masked = tf.mul(f, mask);
       return tf.div(tf.matMul(masked, masked, true, false), c * regions.masses[r]);
     }),
-  ) as tf.Tensor3D;
+  );
+  return tf.sum(tf.mul(tf.sum(tf.squaredDifference(grams, targets.values), [1, 2]), targets.weights));
 }
 
 /** [position, region] of each row of the list: where its weight goes in a [h·w, regions] matrix of masks. */

@@ -3,17 +3,17 @@ import type { Gradients } from '../network/vgg19';
 import { layerResolution, type LayerName } from '../network/vgg19Architecture';
 import type { StyleSettings } from '../settings';
 import type { FeatureTerm } from './lossTerm';
-import { disposeLayerRegions, layerRegions, regionGrams, stockRegionGrams, type LayerRegions } from './regionGram';
+import { disposeLayerRegions, layerRegions, regionGramLoss, stockRegionGramLoss, type LayerRegions, type LayerRegionTargets } from './regionGram';
 import type { RegionStyleTargets } from './regionStyleTargets';
 import { normalisedLayers } from './styleTargets';
 
-/** A layer's regions and the Gram matrices they are held to. */
+/**
+ * A layer's regions and the Gram matrices they are held to; each region weighs its share of the
+ * styled area over its target's squared norm (the relative error of losses.ts).
+ */
 interface LayerTerm {
   regions: LayerRegions;
-  /** Each region's target [regions, c, c]. */
-  targets: tf.Tensor3D;
-  /** Each region's share of the styled area over its target's squared norm: its relative error's weight. */
-  weights: tf.Tensor1D;
+  targets: LayerRegionTargets;
 }
 
 /**
@@ -29,7 +29,7 @@ export class RegionStyleTerm implements FeatureTerm {
   private constructor(
     private readonly weighted: [LayerName, number][],
     private readonly atLayers: Map<LayerName, LayerTerm>,
-    private readonly grams: (features: tf.Tensor4D, regions: LayerRegions) => tf.Tensor3D,
+    private readonly layerLoss: typeof regionGramLoss,
   ) {
     this.layers = weighted.map(([layer]) => layer);
   }
@@ -62,11 +62,13 @@ export class RegionStyleTerm implements FeatureTerm {
       const own = regions.members.map((member) => targets.get(present[member], layer));
       atLayers.set(layer, {
         regions,
-        targets: tf.stack(own.map(({ value }) => value)) as tf.Tensor3D,
-        weights: tf.tidy(() => tf.div(regions.members.map((member) => areas[present[member]] / styled), tf.stack(own.map(({ energy }) => energy)))),
+        targets: {
+          values: tf.stack(own.map(({ value }) => value)) as tf.Tensor3D,
+          weights: tf.tidy(() => tf.div(regions.members.map((member) => areas[present[member]] / styled), tf.stack(own.map(({ energy }) => energy)))),
+        },
       });
     });
-    return new RegionStyleTerm(weighted, atLayers, gradients === 'fast' ? regionGrams : stockRegionGrams);
+    return new RegionStyleTerm(weighted, atLayers, gradients === 'fast' ? regionGramLoss : stockRegionGramLoss);
   }
 
   /** Σ over layers and regions of weight · share · ‖G − T‖² / ‖T‖² (the relative error of losses.ts), a layer's regions at once. */
@@ -75,16 +77,15 @@ export class RegionStyleTerm implements FeatureTerm {
     for (const [layer, weight] of this.weighted) {
       const atLayer = this.atLayers.get(layer);
       if (!atLayer) continue;
-      const errors = tf.sum(tf.squaredDifference(this.grams(features.get(layer)!, atLayer.regions), atLayer.targets), [1, 2]);
-      sum = tf.add(sum, tf.mul(tf.sum(tf.mul(errors, atLayer.weights)), weight));
+      sum = tf.add(sum, tf.mul(this.layerLoss(features.get(layer)!, atLayer.regions, atLayer.targets), weight));
     }
     return sum;
   }
 
   dispose(): void {
-    for (const { regions, targets, weights } of this.atLayers.values()) {
+    for (const { regions, targets } of this.atLayers.values()) {
       disposeLayerRegions(regions);
-      tf.dispose([targets, weights]);
+      tf.dispose([targets.values, targets.weights]);
     }
   }
 }
