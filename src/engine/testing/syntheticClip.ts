@@ -27,12 +27,12 @@ export function syntheticClip(photo: RgbaImage, size: Size, count: number, motio
   const span = { x: Math.abs(pan.x) * (count - 1), y: Math.abs(pan.y) * (count - 1) };
   if (photo.width < size.width + span.x + side || photo.height < size.height + span.y + side) throw new Error('The photo is too small for the clip');
   const camera = (t: number) => ({ x: (pan.x < 0 ? span.x : 0) + pan.x * t, y: (pan.y < 0 ? span.y : 0) + pan.y * t });
-  // The square starts near the middle; its picture comes from the photo's bottom-right corner.
+  // The square moves across the middle; its picture comes from the photo's right edge, half way down.
   const square = (t: number) => ({
     x: Math.round((size.width - side - object.x * (count - 1)) / 2) + object.x * t,
     y: Math.round((size.height - side - object.y * (count - 1)) / 2) + object.y * t,
   });
-  const source = { x: photo.width - side, y: photo.height - side };
+  const source = { x: photo.width - side, y: Math.round((photo.height - side) / 2) };
   const inSquare = (t: number, x: number, y: number) => {
     const s = square(t);
     return x >= s.x && x < s.x + side && y >= s.y && y < s.y + side;
