@@ -29,7 +29,7 @@ export interface PreviousFrame {
 export interface FrameStats {
   /** Whether the frame started afresh, as a clip's first frame or after a shot cut. */
   fresh: boolean;
-  /** The share of pixels whose motion from the frame before was trusted (1 for a fresh frame). */
+  /** The share of pixels whose motion from the frame before was trusted (1 for a clip's first frame). */
   trusted: number;
   /** Seconds spent on the optical flow and the consistency check. */
   flowSeconds: number;
@@ -107,7 +107,7 @@ export function startVideoFrame(vgg: Vgg19, inputs: StyleInputs, previous: Previ
     run = startStyleTransfer(vgg, frameInputs, frameSettings, frameHooks);
     for (const act of early.splice(0)) act(run);
     const image = await run.result;
-    return { image, stats: { fresh, trusted: fresh ? 1 : carried!.trusted, flowSeconds, iterations: losses.length, losses: last } };
+    return { image, stats: { fresh, trusted: carried?.trusted ?? 1, flowSeconds, iterations: losses.length, losses: last } };
   }
 
   return {
