@@ -74,7 +74,7 @@ export interface StyleSettings {
 export const DEFAULT_CONTENT_LAYERS: LayerWeights = { relu4_2: 1 };
 export const DEFAULT_STYLE_LAYERS: LayerWeights = { relu1_1: 1, relu2_1: 1, relu3_1: 1, relu4_1: 1, relu5_1: 1 };
 
-export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 5, tv: 0.5, temporal: 100 };
+export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 5, tv: 0.5, temporal: 1000 };
 
 export const DEFAULT_SETTINGS: StyleSettings = {
   size: 512,

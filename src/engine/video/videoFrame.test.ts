@@ -8,7 +8,8 @@ import { syntheticClip, type SyntheticClip } from '../testing/syntheticClip';
 import { temporalError } from './temporalError';
 import { startVideoFrame, type FrameStats, type PreviousFrame } from './videoFrame';
 
-const settings = withDefaults({ size: 48, scales: 1, iterations: 12 });
+// Seeded noise, as Ruder et al. start: frames stylised alone then differ the most.
+const settings = withDefaults({ size: 48, scales: 1, iterations: 12, init: 'noise', seed: 3 });
 
 describe('a clip stylised frame by frame', () => {
   let vgg: Vgg19;
