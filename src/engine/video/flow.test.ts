@@ -35,8 +35,9 @@ describe('optical flow, warp and consistency', () => {
     const image = waves(20, 24);
     const flow = tf.zeros([1, 20, 24, 2]) as tf.Tensor4D;
     const warped = warp(image, flow);
-    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(warped, image))).dataSync()[0])).toBe(0);
-    tf.dispose([image, flow, warped]);
+    const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(warped, image))));
+    expect((await difference.data())[0]).toBe(0);
+    tf.dispose([image, flow, warped, difference]);
     expect(tf.memory().numTensors).toBe(before);
   });
 
@@ -48,10 +49,11 @@ describe('optical flow, warp and consistency', () => {
     const flow = opticalFlow(shifted, image);
     // Away from the border, where the shifted picture repeats its edge.
     const inner = tf.slice(flow, [0, 6, 6, 0], [1, 36, 52, 2]);
-    const mean = tf.tidy(() => tf.mean(inner, [0, 1, 2]).dataSync());
+    const meanFlow = tf.mean(inner, [0, 1, 2]);
+    const mean = await meanFlow.data();
     expect(mean[0]).toBeCloseTo(3, 1);
     expect(mean[1]).toBeCloseTo(1, 1);
-    tf.dispose([image, shift, shifted, flow, inner]);
+    tf.dispose([image, shift, shifted, flow, inner, meanFlow]);
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -50,7 +50,6 @@ describe('a clip stylised frame by frame', () => {
     // The first run of a size fills the network's caches; nothing is left after that.
     expect(new Set(video.tensors.slice(1)).size).toBe(1);
     const [withMotion, eachAlone] = [await meanTemporalError(video.results), await meanTemporalError(alone.results)];
-    console.log({ withMotion, eachAlone, iterations: video.stats.map((s) => s.iterations), trusted: video.stats.map((s) => s.trusted) });
     expect(video.stats.map((s) => s.fresh)).toEqual([true, false, false]);
     expect(video.stats[1].trusted).toBeGreaterThan(0.6);
     expect(withMotion).toBeLessThan(eachAlone / 2);
