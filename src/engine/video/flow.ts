@@ -10,7 +10,7 @@ const WARPS = 3;
 /** Jacobi sweeps of each refinement. */
 const SWEEPS = 30;
 /**
- * The SMOOTHNESS weight (Horn–Schunck's α², brightness on 0..1): where the picture has too little
+ * The smoothness weight (Horn–Schunck's α², brightness on 0..1): where the picture has too little
  * texture to show the motion, the flow of its neighbours fills in.
  */
 const SMOOTHNESS = 2e-3;
