@@ -33,7 +33,7 @@ function resizeFlow(flow: tf.Tensor4D, size: { width: number; height: number }):
  * One level's refinement of `flow` (Horn–Schunck with warping, the data term's products averaged
  * over 3×3 as in Bruhn et al.'s combined local-global method): `second` is warped back by the
  * flow so far, and the remaining motion solved for in the linearised brightness constancy,
- * pixels whose match lies outside the frame left to the SMOOTHNESS term.
+ * pixels whose match lies outside the frame left to the smoothness term.
  */
 function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
