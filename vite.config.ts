@@ -79,7 +79,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'webgpu',
-          include: ['src/engine/network/vgg19.test.ts', 'src/engine/network/gradients.test.ts', 'src/engine/run/styleTransfer.test.ts', 'src/engine/run/regions.test.ts', 'src/engine/device/deviceLimits.test.ts'],
+          include: ['src/engine/network/vgg19.test.ts', 'src/engine/network/gradients.test.ts', 'src/engine/run/styleTransfer.test.ts', 'src/engine/run/regions.test.ts', 'src/engine/loss/regionGram.test.ts', 'src/engine/device/deviceLimits.test.ts', 'src/engine/video/flow.test.ts'],
           env: { ENGINE_BACKEND: 'webgpu' },
           // lavapipe runs a 48 px iteration in about 1.5 s: a test of 20 iterations and three runs takes minutes.
           testTimeout: 360_000,

@@ -1,6 +1,6 @@
 // npm run stylize -- CONTENT STYLE OUT.png [options]: the engine of the app, run in Node on the GPU
 // (tfjs WebGPU through Dawn) or on wasm. For batches, and for comparing quality without a browser.
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   LAYER_NAMES,
@@ -18,12 +18,14 @@ import { COLOUR_MODES, DEFAULT_SETTINGS, INITIAL_IMAGES, MIN_TILE_SIZE, OPTIMIZE
 import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, webGpuAdapterName } from '../src/engine/device/nodeRuntime';
 import { encodePng } from '../src/engine/image/png';
 import { readImageFile } from '../src/engine/image/readImageFile';
+import { stylizeFrames } from './stylizeFrames';
 
 const d = DEFAULT_SETTINGS;
 const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');
 
 const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [options]
        npm run stylize -- --doodle TARGET_MAP.png STYLE[,STYLE...] OUT.png --style-maps MAP.png[,MAP.png...] [options]
+       npm run stylize -- FRAMES_DIR STYLE[,STYLE...] OUT_DIR [options]   (a clip, frame by frame; resumes OUT_DIR)
   --size N               long side of the output in pixels (default ${d.size})
   --iters N              iterations at the output size (default ${d.iterations})
   --coarse-iters N       iterations at each smaller scale before it, at most --iters (default ${d.coarseIterations})
@@ -31,6 +33,7 @@ const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [optio
   --content-weight W     weight of the content loss (default ${d.weights.content})
   --style-weight W       weight of the style loss (default ${d.weights.style})
   --tv-weight W          weight of the total variation loss (default ${d.weights.tv})
+  --steadiness W         a clip's temporal weight: how closely each frame keeps the one before (default ${d.weights.temporal})
   --style-blend-weights W,W,...  share of each style image (default: equal)
   --style-scale X        size of the painting relative to the output: larger, larger strokes (default ${d.styleScale})
   --colour MODE          ${COLOUR_MODES.join(', ')}: luminance keeps the photo's colours,
@@ -91,7 +94,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 }
 
 const OPTION_NAMES = [
-  'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'style-blend-weights', 'style-scale',
+  'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'steadiness', 'style-blend-weights', 'style-scale',
   'colour', 'mask', 'style-masks', 'target-map', 'style-maps', 'doodle', 'content-layers', 'style-layers', 'style-term', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
   'init-image', 'seed', 'tile', 'trace', 'backend',
 ];
@@ -124,6 +127,8 @@ if (positionals.length !== (doodlePath ? 2 : 3)) fail(`expected ${doodlePath ? '
 const contentPath = doodlePath ? undefined : positionals[0];
 const [stylePaths, outPath] = positionals.slice(-2);
 const targetMapPath = doodlePath ?? get('target-map');
+/** A folder of frames in, a folder of frames out: a clip. */
+const framesDir = contentPath && statSync(contentPath, { throwIfNoEntry: false })?.isDirectory() ? contentPath : undefined;
 
 const settings: StyleSettings = withDefaults({
   size: Math.round(number(get('size'), 'size', d.size)),
@@ -134,6 +139,7 @@ const settings: StyleSettings = withDefaults({
     content: number(get('content-weight'), 'content-weight', d.weights.content),
     style: number(get('style-weight'), 'style-weight', d.weights.style),
     tv: number(get('tv-weight'), 'tv-weight', d.weights.tv),
+    temporal: number(get('steadiness'), 'steadiness', d.weights.temporal!),
   },
   styleScale: number(get('style-scale'), 'style-scale', d.styleScale) || d.styleScale,
   colour: choice(get('colour') ?? get('color'), 'colour', COLOUR_MODES, d.colour),
@@ -169,7 +175,7 @@ if (styleMapFiles && !targetMapPath) fail('--style-maps needs --target-map (or -
 const readOptional = (path: string | undefined) => (path ? readImageFile(path) : Promise.resolve(undefined));
 const readAll = (paths: string[] | undefined) => (paths ? Promise.all(paths.map(readImageFile)) : Promise.resolve(undefined));
 const [content, styles, mask, previous, targetMap, styleMasks, styleMaps] = await Promise.all([
-  readOptional(contentPath),
+  readOptional(framesDir ? undefined : contentPath),
   Promise.all(styleFiles.map(readImageFile)),
   readOptional(get('mask')),
   readOptional(get('init-image')),
@@ -195,6 +201,20 @@ const vgg = await Vgg19.load(diskModelReader()).catch((error) =>
   fail(`could not load the VGG19 weights (${(error as Error).message}); run \`npm run model\` first`),
 );
 console.error(`stylize: ${backend} backend${adapter}, model loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+
+if (framesDir) {
+  const start = performance.now();
+  const report = await stylizeFrames(vgg, framesDir, outPath, inputs, settings, {
+    onNotice: (message) => console.error(`stylize: ${message}`),
+    onFrame(index, count, stats) {
+      const how = stats.fresh ? 'fresh' : `from the frame before, ${Math.round(stats.trusted * 100)}% trusted, flow ${stats.flowSeconds.toFixed(1)} s`;
+      console.error(`stylize: frame ${index + 1}/${count} ${how}, ${stats.iterations} iterations, ${((performance.now() - start) / 1000).toFixed(1)} s`);
+    },
+  }).catch((error) => fail((error as Error).message));
+  console.error(`stylize: ${outPath}: kept ${report.kept} frames, wrote ${report.written}`);
+  vgg.dispose();
+  process.exit(0);
+}
 
 const trace: (Progress & { seconds: number })[] = [];
 const start = performance.now();

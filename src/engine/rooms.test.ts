@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** From the bottom up. `settings.ts` (the engine's vocabulary) sits between the network and the losses. */
-const ROOMS = ['profile', 'image', 'network', 'settings.ts', 'loss', 'optimise', 'device', 'run', 'benchmark'];
+const ROOMS = ['profile', 'image', 'network', 'settings.ts', 'loss', 'optimise', 'device', 'run', 'video', 'benchmark'];
 
 const ENGINE = import.meta.dirname;
 

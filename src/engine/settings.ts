@@ -25,11 +25,16 @@ export const OPTIMIZERS: readonly OptimizerName[] = ['lbfgs', 'adam'];
 export type StyleTermName = 'gram' | 'inetwork';
 export const STYLE_TERMS: readonly StyleTermName[] = ['gram', 'inetwork'];
 
-/** The weights of the three loss terms: the only settings that may change during a run. */
+/** The weights of the loss terms: the only settings that may change during a run. */
 export interface LossWeights {
   content: number;
   style: number;
   tv: number;
+  /**
+   * A video's steadiness: how closely each frame keeps the previous result carried along the
+   * motion (Ruder et al.). Only video frames have the term; a photo's weights may leave it out.
+   */
+  temporal?: number;
 }
 
 export interface StyleSettings {
@@ -78,7 +83,7 @@ export interface StyleSettings {
 export const DEFAULT_CONTENT_LAYERS: LayerWeights = { relu4_2: 1 };
 export const DEFAULT_STYLE_LAYERS: LayerWeights = { relu1_1: 1, relu2_1: 1, relu3_1: 1, relu4_1: 1, relu5_1: 1 };
 
-export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 5, tv: 0.5 };
+export const DEFAULT_WEIGHTS: LossWeights = { content: 1, style: 5, tv: 0.5, temporal: 1000 };
 
 export const DEFAULT_SETTINGS: StyleSettings = {
   size: 512,

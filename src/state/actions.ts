@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, type LossWeights, type StyleSettings } from '../engin
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
 import type { BackendInfo, ErrorKind, FrameStats, PreviousFrame, RgbaImage, StyleInputs } from '../worker/protocol';
 import { useMaskStore } from './maskStore';
+import { regionInputs, useRegionStore } from './regionStore';
 import { decodeImage, ImageInputError } from './decodeImage';
 import { announce, isRunActive, useAppStore, type RunState, type Slot } from './store';
 
@@ -101,14 +102,19 @@ export function resetSettings(): void {
 /** The pictures of the next run, or why it cannot start. */
 function runInputs(): StyleInputs | string {
   const { inputs, styleWeight, extraStyles, settings, result } = getState();
-  if (!inputs.content || !inputs.style) return 'Add a photo and a painting first.';
-  const styles = [{ image: inputs.style.image, weight: styleWeight }, ...extraStyles.map((s) => ({ image: s.input.image, weight: s.weight }))];
-  if (!styles.some((s) => s.weight > 0)) return 'At least one painting needs a blend weight above 0.';
+  const doodle = useRegionStore.getState().regions.doodle;
+  if ((!inputs.content && !doodle) || !inputs.style) return 'Add a photo (or start a doodle) and a painting first.';
+  const paintings = [{ image: inputs.style.image, weight: styleWeight }, ...extraStyles.map((s) => ({ image: s.input.image, weight: s.weight }))];
+  if (!paintings.some((s) => s.weight > 0)) return 'At least one painting needs a blend weight above 0.';
   if (settings.init === 'previous' && !result) return 'There is no previous result to start from yet: choose another start image.';
+  // Regions first, while painting k is still at index k.
+  const regions = regionInputs(paintings);
+  if (typeof regions === 'string') return regions;
   return {
-    content: inputs.content.image,
-    styles: styles.filter((s) => s.weight > 0),
-    mask: useMaskStore.getState().mask?.image,
+    content: doodle ? undefined : inputs.content?.image,
+    styles: regions.styles.filter((s) => s.weight > 0),
+    mask: regions.mask ?? useMaskStore.getState().mask?.image,
+    targetMap: regions.targetMap,
     previous: settings.init === 'previous' ? result?.image : undefined,
   };
 }
@@ -116,27 +122,32 @@ function runInputs(): StyleInputs | string {
 let speedRequested = false;
 
 /**
- * Asks the worker to time an iteration once a photo is loaded and the engine is ready, so that
+ * Asks the worker to time an iteration once a photo (or a doodle) is there and the engine is ready, so that
  * the time estimate shows before the first run (nothing is measured while nobody needs it).
  */
 export function measureSpeedIfNeeded(): void {
   const { inputs, engine, secondsPerMegapixel, run } = getState();
   if (!client || speedRequested || secondsPerMegapixel !== undefined || isRunActive(run)) return;
-  if (engine.phase !== 'ready' || !inputs.content) return;
+  const grid = inputs.content?.image ?? useRegionStore.getState().regions.doodle;
+  if (engine.phase !== 'ready' || !grid) return;
   speedRequested = true;
-  client.measureSpeed(firstStepSize(inputs.content.image, getState().settings));
+  client.measureSpeed(firstStepSize(grid, getState().settings));
 }
 
 /** Starts a run with the current settings; a run under way is cancelled (the last frame stays). */
 export function startRun(): void {
   const { inputs, settings, engine } = getState();
-  if (!client || engine.phase !== 'ready' || !inputs.content || !inputs.style) return;
+  const doodle = useRegionStore.getState().regions.doodle;
+  if (!client || engine.phase !== 'ready' || !(inputs.content || doodle) || !inputs.style) return;
   const runPictures = runInputs();
   if (typeof runPictures === 'string') return announce('error', runPictures);
-  const id = client.start(runPictures, settings);
-  const downloadName = `${inputs.content.name}-in-the-style-of-${inputs.style.name}.png`;
+  // A doodle has no photo whose colours could be kept.
+  const runSettings = doodle ? { ...settings, colour: 'none' as const } : settings;
+  const id = client.start(runPictures, runSettings);
+  const subject = doodle ? { name: 'doodle', fileName: 'the doodle' } : inputs.content!;
+  const downloadName = `${subject.name}-in-the-style-of-${inputs.style.name}.png`;
   setState({ run: { id, phase: 'running', downloadName } });
-  announce('info', `Started: ${inputs.content.fileName} in the style of ${inputs.style.fileName}, ${settings.size} px.`);
+  announce('info', `Started: ${subject.fileName} in the style of ${inputs.style.fileName}, ${settings.size} px.`);
 }
 
 export function togglePause(): void {

@@ -1,10 +1,11 @@
 // The user's pictures survive a reload or a crashed tab: the photo, the paintings of the blend with their
-// weights, the mask and the last finished result are kept in IndexedDB, in this browser only, and put back
+// weights, the mask, the region maps (and a doodle) and the last finished result are kept in IndexedDB, in this browser only, and put back
 // at start-up. Nothing here may break the app: when storage fails, a notice says so and the app carries on.
 import type { RgbaImage } from '../worker/protocol';
 import { measureSpeedIfNeeded, stopRun } from './actions';
 import { decodeImage } from './decodeImage';
 import { clearMask, useMaskStore, type MaskImage } from './maskStore';
+import { emptyRegions, paintingImages, useRegionStore, type Assignment, type RegionMap, type Regions } from './regionStore';
 import { announce, isRunActive, useAppStore, type InputImage, type ResultImage, type Size } from './store';
 import { useStyleBlendStore } from './styleBlend';
 
@@ -38,6 +39,23 @@ export interface StoredMask {
   fileName?: string;
 }
 
+/** A region map's pixels as they are (each a region's colour, or clear where unpainted). */
+export interface StoredMap {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+  source: RegionMap['source'];
+  fileName?: string;
+}
+
+/** The region maps: over the photo or the doodle, and per painting (by its place in the blend, 0 the main one). */
+export interface StoredRegions {
+  doodle?: Size;
+  target?: StoredMap;
+  paintings: { index: number; map: StoredMap }[];
+  assignments: Record<string, Assignment>;
+}
+
 export interface StoredResult {
   width: number;
   height: number;
@@ -52,11 +70,12 @@ export interface StoredPictures {
   extras?: StoredInput[];
   weights?: StoredWeights;
   mask?: StoredMask;
+  regions?: StoredRegions;
   result?: StoredResult;
 }
 
 type Part = keyof StoredPictures;
-const PARTS: readonly Part[] = ['content', 'style', 'extras', 'weights', 'mask', 'result'];
+const PARTS: readonly Part[] = ['content', 'style', 'extras', 'weights', 'mask', 'regions', 'result'];
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 const isText = (value: unknown): value is string => typeof value === 'string';
@@ -67,6 +86,42 @@ function readInput(value: unknown): StoredInput | undefined {
   if (!isRecord(value) || !(value.blob instanceof Blob) || !isText(value.name) || !isText(value.fileName)) return undefined;
   if (value.notice !== undefined && !isText(value.notice)) return undefined;
   return { blob: value.blob, name: value.name, fileName: value.fileName, notice: value.notice };
+}
+
+function readMap(value: unknown): StoredMap | undefined {
+  if (!isRecord(value) || !isSide(value.width) || !isSide(value.height) || !(value.data instanceof Uint8ClampedArray)) return undefined;
+  if (value.data.length !== value.width * value.height * 4) return undefined;
+  if ((value.source !== 'painted' && value.source !== 'uploaded') || (value.fileName !== undefined && !isText(value.fileName))) return undefined;
+  const map: StoredMap = { width: value.width, height: value.height, data: value.data, source: value.source };
+  if (value.fileName !== undefined) map.fileName = value.fileName;
+  return map;
+}
+
+const isAssignment = (value: unknown): value is Assignment => value === 'photo' || (Number.isInteger(value) && (value as number) >= 0);
+
+function readRegions(value: unknown): StoredRegions | undefined {
+  if (!isRecord(value) || !Array.isArray(value.paintings) || !isRecord(value.assignments)) return undefined;
+  const regions: StoredRegions = { paintings: [], assignments: {} };
+  if (value.doodle !== undefined) {
+    if (!isRecord(value.doodle) || !isSide(value.doodle.width) || !isSide(value.doodle.height)) return undefined;
+    regions.doodle = { width: value.doodle.width, height: value.doodle.height };
+  }
+  if (value.target !== undefined) {
+    const target = readMap(value.target);
+    if (!target) return undefined;
+    regions.target = target;
+  }
+  for (const entry of value.paintings as unknown[]) {
+    if (!isRecord(entry)) return undefined;
+    const map = readMap(entry.map);
+    if (!map || !Number.isInteger(entry.index) || (entry.index as number) < 0) return undefined;
+    regions.paintings.push({ index: entry.index as number, map });
+  }
+  for (const [key, assignment] of Object.entries(value.assignments)) {
+    if (!/^\d{1,3},\d{1,3},\d{1,3}$/.test(key) || !isAssignment(assignment)) return undefined;
+    regions.assignments[key] = assignment;
+  }
+  return regions;
 }
 
 const READERS: { [P in Part]: (value: unknown) => StoredPictures[P] } = {
@@ -87,6 +142,7 @@ const READERS: { [P in Part]: (value: unknown) => StoredPictures[P] } = {
     if ((value.source !== 'painted' && value.source !== 'uploaded') || (value.fileName !== undefined && !isText(value.fileName))) return undefined;
     return { width: value.width, height: value.height, grey: value.grey, source: value.source, fileName: value.fileName };
   },
+  regions: readRegions,
   result: (value) => {
     if (!isRecord(value) || !isSide(value.width) || !isSide(value.height) || !(value.data instanceof Uint8ClampedArray)) return undefined;
     if (value.data.length !== value.width * value.height * 4 || !isText(value.downloadName)) return undefined;
@@ -123,6 +179,42 @@ export function unpackMask({ width, height, grey, source, fileName }: StoredMask
   }
   const image: RgbaImage = { width, height, data };
   return fileName === undefined ? { image, source } : { image, source, fileName };
+}
+
+function packMap({ image: { width, height, data }, source, fileName }: RegionMap): StoredMap {
+  const pixels = data instanceof Uint8ClampedArray ? data : new Uint8ClampedArray(data);
+  return fileName === undefined ? { width, height, data: pixels, source } : { width, height, data: pixels, source, fileName };
+}
+
+function unpackMap({ width, height, data, source, fileName }: StoredMap): RegionMap {
+  return fileName === undefined ? { image: { width, height, data }, source } : { image: { width, height, data }, source, fileName };
+}
+
+/** The region maps to keep: each painting's map under its place in the blend. */
+export function packRegions(regions: Regions, paintings: readonly RgbaImage[]): StoredRegions {
+  const stored: StoredRegions = {
+    paintings: regions.paintings.flatMap((map) => {
+      const index = paintings.indexOf(map.painting);
+      return index < 0 ? [] : [{ index, map: packMap(map) }];
+    }),
+    assignments: regions.assignments,
+  };
+  if (regions.doodle) stored.doodle = regions.doodle;
+  if (regions.target) stored.target = packMap(regions.target);
+  return stored;
+}
+
+/** The kept maps that fit the pictures now on screen: the target map its grid, each painting's map its painting. */
+export function unpackRegions(stored: StoredRegions, grid: Size | undefined, paintings: readonly RgbaImage[]): Regions {
+  const fits = (map: StoredMap, size: Size | undefined) => size !== undefined && size.width === map.width && size.height === map.height;
+  const regions: Regions = { paintings: [], assignments: stored.assignments };
+  if (stored.doodle) regions.doodle = stored.doodle;
+  if (stored.target && fits(stored.target, grid)) regions.target = unpackMap(stored.target);
+  for (const { index, map } of stored.paintings) {
+    const painting = paintings[index];
+    if (painting && fits(map, painting)) regions.paintings.push({ ...unpackMap(map), painting });
+  }
+  return regions;
 }
 
 // The database: opened once, on first use.
@@ -198,9 +290,17 @@ function currentTokens(known: Known): Required<Known> {
     extras: extraStyles.length > 0 ? extraStyles.map((extra) => extra.input) : undefined,
     weights: extraStyles.length > 0 ? [styleWeight, ...extraStyles.map((extra) => extra.weight)].join(',') : undefined,
     mask: useMaskStore.getState().mask,
+    regions: regionsToken(),
     // A run's frames do not replace the last finished result: only the next finished one does.
     result: result?.final ? result : known.result,
   };
+}
+
+/** The region state, or nothing when it holds nothing worth keeping. */
+function regionsToken(): Regions | undefined {
+  const { regions } = useRegionStore.getState();
+  const empty = !regions.doodle && !regions.target && regions.paintings.length === 0 && Object.keys(regions.assignments).length === 0;
+  return empty ? undefined : regions;
 }
 
 function sameToken(a: unknown, b: unknown): boolean {
@@ -244,6 +344,8 @@ async function entryOf(part: Part, token: unknown): Promise<unknown> {
     }
     case 'mask':
       return packMask(token as MaskImage);
+    case 'regions':
+      return packRegions(token as Regions, paintingImages());
     case 'result': {
       const { image, output, downloadName } = token as ResultImage;
       const data = image.data instanceof Uint8ClampedArray ? image.data : new Uint8ClampedArray(image.data);
@@ -396,6 +498,19 @@ async function restore(): Promise<void> {
     put.push('the mask');
   }
 
+  // The maps go with their own pictures, at their sizes; a doodle only where no photo came back.
+  if (pictures.regions && !regionsToken()) {
+    const { doodle } = pictures.regions;
+    const keepDoodle = doodle && !useAppStore.getState().inputs.content;
+    const grid = keepDoodle ? doodle : photo === content ? photo?.image : undefined;
+    const restoredPaintings = useAppStore.getState().inputs.style === style ? paintingImages() : [];
+    const regions = unpackRegions({ ...pictures.regions, doodle: keepDoodle ? doodle : undefined }, grid, restoredPaintings);
+    useRegionStore.setState({ regions, open: Boolean(regions.doodle || regions.target) });
+    known.regions = regionsToken();
+    if (regions.doodle) put.push('the doodle');
+    if (regions.target || regions.paintings.length > 0) put.push('the region maps');
+  }
+
   if (failed.length > 0) announce('info', `Some kept pictures could not be restored (${failed.join(', ')}): they are left out.`);
   else if (put.length > 0) announce('info', `Your pictures are back from last time: ${put.join(', ')}.`);
   if (change.inputs?.content) measureSpeedIfNeeded();
@@ -423,6 +538,9 @@ export async function keepPictures(): Promise<void> {
   useMaskStore.subscribe((state, previous) => {
     if (state.mask !== previous.mask) saveSoon();
   });
+  useRegionStore.subscribe((state, previous) => {
+    if (state.regions !== previous.regions) saveSoon();
+  });
   // Leaving the page, or hiding it (a phone may close it then), writes what is still waiting.
   window.addEventListener('pagehide', () => void saveNow());
   document.addEventListener('visibilitychange', () => {
@@ -446,6 +564,7 @@ export async function forgetPictures(): Promise<void> {
   // Without a run, whatever the stopped one still sends is dropped.
   useAppStore.setState({ inputs: {}, inputErrors: {}, extraStyles: [], styleWeight: 1, result: undefined, run: undefined });
   useStyleBlendStore.setState({ addError: undefined });
+  useRegionStore.setState({ regions: emptyRegions(), error: undefined });
   known = {};
   let db: IDBDatabase;
   try {

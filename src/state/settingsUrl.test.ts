@@ -9,7 +9,7 @@ const CHANGED: StyleSettings = {
   iterations: 50,
   coarseIterations: 10,
   scales: 2,
-  weights: { content: 0.5, style: 25, tv: 0.125 },
+  weights: { content: 0.5, style: 25, tv: 0.125, temporal: 2000 },
   contentLayers: { relu3_2: 1, relu4_2: 0.5 },
   styleLayers: { relu1_1: 1, relu2_1: 0.5 },
   styleTerm: 'inetwork',

@@ -85,10 +85,11 @@ const SETTING_PARAMS: { [K in SettingName]: Param<StyleSettings[K]> } = {
   tileSize: { name: 'tile', ...integerBetween(SETTING_LIMITS.tileSize) },
 };
 
-const WEIGHT_PARAMS: { [K in keyof LossWeights]: Param<number> } = {
+const WEIGHT_PARAMS: { [K in keyof LossWeights]-?: Param<number> } = {
   content: { name: 'content', ...weight },
   style: { name: 'style', ...weight },
   tv: { name: 'tv', ...weight },
+  temporal: { name: 'steadiness', ...weight },
 };
 
 const SETTING_NAMES = Object.keys(SETTING_PARAMS) as SettingName[];
@@ -115,7 +116,8 @@ export function searchWithSettings(search: string, settings: StyleSettings): str
     ...SETTING_NAMES.map((key) => changedParam(settings, key)),
     ...WEIGHT_NAMES.map((kind): [string, string] | undefined => {
       const { name, write } = WEIGHT_PARAMS[kind];
-      return settings.weights[kind] === DEFAULT_SETTINGS.weights[kind] ? undefined : [name, write(settings.weights[kind])];
+      const value = settings.weights[kind];
+      return value === undefined || value === DEFAULT_SETTINGS.weights[kind] ? undefined : [name, write(value)];
     }),
   ].filter((param) => param !== undefined);
   const pairs = [...kept, ...changed];

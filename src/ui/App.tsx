@@ -2,9 +2,12 @@ import { useEffect } from 'react';
 import { backendLabel, loadExample, loadInput } from '../state/actions';
 import { forgetPictures } from '../state/picturePersistence';
 import { announce, useAppStore, type Slot } from '../state/store';
+import { loadDoodleExample } from '../state/regionStore';
+import { DoodleStart } from './DoodleStart';
 import { forgetVideo } from '../state/videoRender';
 import { DropZone } from './DropZone';
 import { MaskEditor } from './MaskEditor';
+import { RegionEditor } from './RegionEditor';
 import { ResultPanel } from './ResultPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { StyleBlend } from './StyleBlend';
@@ -84,18 +87,21 @@ export function App() {
         <section className="panel panel-inputs" aria-labelledby="pictures-heading">
           <div className="panel-head">
             <h2 id="pictures-heading">Pictures</h2>
-            <button type="button" className="button-quiet" onClick={() => void loadExample()}>
-              Try an example
-            </button>
+            <div className="panel-head-actions">
+              <button type="button" className="button-quiet" onClick={() => void loadExample()}>
+                Try an example
+              </button>
+              <button type="button" className="button-quiet" onClick={() => void loadDoodleExample()}>
+                Try the doodle example
+              </button>
+            </div>
           </div>
           <div className="dropzones">
             <DropZone slot="content" />
             <DropZone slot="style" />
           </div>
+          <DoodleStart />
           <StyleBlend />
-          <h2 className="settings-heading">Settings</h2>
-          <SettingsPanel />
-          <MaskEditor />
         </section>
 
         <section className="panel panel-result" aria-labelledby="result-heading">
@@ -104,6 +110,16 @@ export function App() {
           </h2>
           <ResultPanel />
           <StatusLine />
+        </section>
+
+        {/* After the result, so that on a narrow screen Start and the picture come right after the pictures. */}
+        <section className="panel panel-settings" aria-labelledby="settings-heading">
+          <h2 id="settings-heading" className="settings-heading">
+            Settings
+          </h2>
+          <SettingsPanel />
+          <MaskEditor />
+          <RegionEditor />
         </section>
       </main>
 

@@ -21,6 +21,8 @@ const isUsed = (layers: LayerWeights, layer: LayerName) => (layers[layer] ?? 0) 
 export function LayerTable() {
   const contentLayers = useAppStore((state) => state.settings.contentLayers);
   const styleLayers = useAppStore((state) => state.settings.styleLayers);
+  // INetwork's style term takes every layer at its own weights: the style column does not apply.
+  const styleColumnUnused = useAppStore((state) => state.settings.styleTerm === 'inetwork');
   const [refused, setRefused] = useState(false);
   const id = useId();
   const chosen: Record<Role, LayerWeights> = { contentLayers, styleLayers };
@@ -38,12 +40,14 @@ export function LayerTable() {
   const cell = (role: Role, layer: LayerName) => {
     const used = isUsed(chosen[role], layer);
     const words = ROLE_WORDS[role];
+    const disabled = role === 'styleLayers' && styleColumnUnused;
     return (
       <td>
         <span className="layer-cell">
           <input
             type="checkbox"
             checked={used}
+            disabled={disabled}
             aria-label={`${layer} for ${words}`}
             onChange={(event) =>
               setLayer(role, layer, event.currentTarget.checked ? (DEFAULT_SETTINGS[role][layer] ?? NEW_LAYER_WEIGHT) : undefined)
@@ -54,6 +58,7 @@ export function LayerTable() {
               className="layer-weight"
               aria-label={`Weight of ${layer} for ${words}`}
               value={chosen[role][layer]!}
+              disabled={disabled}
               min={0}
               aboveMin
               onValue={(weight) => setLayer(role, layer, weight)}

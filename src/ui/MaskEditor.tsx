@@ -1,11 +1,12 @@
 import { useId, useMemo, useRef, useState } from 'react';
-import { clearMask, loadMaskFile, useMaskStore, type MaskImage } from '../state/maskStore';
+import { clearMask, loadMaskFile, setPaintedMask, useMaskStore, type MaskImage } from '../state/maskStore';
 import { useAppStore } from '../state/store';
-import { MaskPainter } from './MaskPainter';
-import { maskCoverage } from './maskPixels';
+import { MASK_TINT, maskCoverage, maskFromAlpha, maskToTint } from './maskPixels';
+import { RegionPainter } from './RegionPainter';
 import { MaskThumbnail } from './MaskThumbnail';
 import { HiddenFileInput } from './HiddenFileInput';
 import { useFileDrop, type SomeFiles } from './useFileDrop';
+import type { RgbaImage } from '../worker/protocol';
 
 /** The mask in use: its picture, its size, how much of the photo it styles, and a way to drop it. */
 function MaskSummary({ mask }: { mask: MaskImage }) {
@@ -24,6 +25,14 @@ function MaskSummary({ mask }: { mask: MaskImage }) {
       </div>
     </div>
   );
+}
+
+const MASK_PALETTE = [{ colour: [MASK_TINT.red, MASK_TINT.green, MASK_TINT.blue] as const, meaning: 'style' }];
+
+/** The painter's canvas as the mask: its opacity is the grey level. */
+function commitMask({ width, height, data }: RgbaImage): RgbaImage | undefined {
+  setPaintedMask(maskFromAlpha(data, width, height));
+  return useMaskStore.getState().mask?.image;
 }
 
 /** Limits the style to part of the photo: a black-and-white mask, uploaded or painted over the photo. */
@@ -75,7 +84,20 @@ export function MaskEditor() {
         )}
         <div id={painterId}>
           {/* A new photo gets a fresh canvas of its own size. */}
-          {painting && photo && <MaskPainter key={photo.previewUrl} photo={photo} onDone={() => setPainting(false)} />}
+          {painting && photo && (
+            <RegionPainter
+              key={photo.previewUrl}
+              picture={{ url: photo.previewUrl, image: photo.image }}
+              size={photo.image}
+              layer={mask?.image}
+              show={maskToTint}
+              palette={MASK_PALETTE}
+              brushLabel="Paint style"
+              label="Mask painting area: drag over the photo to paint where the style applies (tinted red)"
+              onCommit={commitMask}
+              onDone={() => setPainting(false)}
+            />
+          )}
         </div>
         {mask && <MaskSummary mask={mask} />}
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { startRun, stopRun, togglePause } from '../state/actions';
+import { useRegionStore } from '../state/regionStore';
 import { isRunActive, useAppStore, type RunPhase, type RunState } from '../state/store';
 import { useVideoStore } from '../state/videoStore';
 import { VideoPanel } from './VideoPanel';
@@ -71,7 +72,7 @@ function RunProgressView({ run }: { run: RunState | undefined }) {
 }
 
 function startHint(hasInputs: boolean, engineReady: boolean): string | undefined {
-  if (!hasInputs) return 'Add a photo and a painting (or try the example) to start.';
+  if (!hasInputs) return 'Add a photo (or a doodle) and a painting, or try an example, to start.';
   if (!engineReady) return 'The style engine is still starting…';
   return undefined;
 }
@@ -80,9 +81,10 @@ export function ResultPanel() {
   const result = useAppStore((state) => state.result);
   const run = useAppStore((state) => state.run);
   const engineReady = useAppStore((state) => state.engine.phase === 'ready');
-  const hasInputs = useAppStore((state) => Boolean(state.inputs.content && state.inputs.style));
+  const doodle = useRegionStore((state) => state.regions.doodle);
+  const hasInputs = useAppStore((state) => Boolean((state.inputs.content || doodle) && state.inputs.style));
   const contentAspect = useAppStore((state) => {
-    const content = state.inputs.content?.image;
+    const content = state.inputs.content?.image ?? doodle;
     return content ? content.width / content.height : undefined;
   });
   const canvas = useRef<HTMLCanvasElement>(null);

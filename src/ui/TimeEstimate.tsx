@@ -1,5 +1,6 @@
 import { estimateSeconds } from '../engine/run/plan';
 import { LONG_RUN_SECONDS } from '../state/options';
+import { useRegionStore } from '../state/regionStore';
 import { useAppStore } from '../state/store';
 
 const MINUTE = 60;
@@ -16,7 +17,8 @@ function roughDuration(seconds: number): string {
 
 /** How long the next run will take on this device, from its measured speed, or what the estimate waits for. */
 export function TimeEstimate() {
-  const photo = useAppStore((state) => state.inputs.content?.image);
+  const doodle = useRegionStore((state) => state.regions.doodle);
+  const photo = useAppStore((state) => state.inputs.content?.image) ?? doodle;
   const settings = useAppStore((state) => state.settings);
   const secondsPerMegapixel = useAppStore((state) => state.secondsPerMegapixel);
   const painting = useAppStore((state) => state.inputs.style?.image);
@@ -25,7 +27,7 @@ export function TimeEstimate() {
   let text: string;
   let long = false;
   if (!photo) {
-    text = 'Add a photo to see how long a run will take.';
+    text = 'Add a photo (or start a doodle) to see how long a run will take.';
   } else if (secondsPerMegapixel === undefined) {
     text = engineFailed ? 'No time estimate: the engine did not start.' : 'Measuring the speed of this device for a time estimate…';
   } else {

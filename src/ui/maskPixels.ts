@@ -3,10 +3,9 @@ import type { RgbaImage } from '../worker/protocol';
 
 /** The colour that marks "style here" over the photo (shown semi-transparent). */
 export const MASK_TINT = { red: 230, green: 30, blue: 70 } as const;
-export const MASK_TINT_CSS = `rgb(${MASK_TINT.red} ${MASK_TINT.green} ${MASK_TINT.blue})`;
 
 /** The editor's canvas to a mask: its opacity is the mask's grey level. */
-export function maskFromAlpha(data: Uint8ClampedArray, width: number, height: number): RgbaImage {
+export function maskFromAlpha(data: RgbaImage['data'], width: number, height: number): RgbaImage {
   const grey = new Uint8ClampedArray(width * height * 4);
   for (let i = 0; i < grey.length; i += 4) {
     grey[i] = grey[i + 1] = grey[i + 2] = data[i + 3];

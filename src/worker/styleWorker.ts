@@ -18,6 +18,7 @@ import { measureSecondsToQuality, measureSteps } from '../engine/benchmark/bench
 import { summariseFeatures } from '../engine/benchmark/featureSummary';
 import { seededRandom } from '../engine/image/random';
 import { fitLongSide, type Size } from '../engine/image/size';
+import { STYLE_TERM_COST } from '../engine/run/plan';
 import { withDefaults, type LossWeights, type StyleSettings } from '../engine/settings';
 import { fallBackToCpuBackend, isGpuBackend, startBackend } from './backend';
 import { GpuFailureError, unlessGpuLost, watchGpu, type GpuFailure } from './gpuFailures';
@@ -242,10 +243,11 @@ async function calibrate(runFirstStep: Size): Promise<void> {
  * calibration: after a short run none is then needed, to hold up the next Start on a slow GPU.
  * The first iteration at a size compiles the GPU's shaders, so it tells nothing.
  */
-function reportSpeed(progress: Progress): void {
+function reportSpeed(progress: Progress, settings: StyleSettings): void {
   const last = progress.totalIteration === progress.totalIterations;
   if (progress.iteration === 1 || (progress.iteration % 10 !== 0 && !last)) return;
-  post({ type: 'speed', secondsPerMegapixel: 1 / progress.iterationsPerSecond / (progress.pixels / 1e6) });
+  const classicSeconds = 1 / progress.iterationsPerSecond / STYLE_TERM_COST[settings.styleTerm];
+  post({ type: 'speed', secondsPerMegapixel: classicSeconds / (progress.pixels / 1e6) });
 }
 
 let current: RunControl | undefined;
@@ -272,7 +274,7 @@ async function runOnce(
     onIteration: async (progress, snapshot) => {
       if (over) return;
       post({ type: 'progress', runId: control.id, progress: { ...progress, weights: { ...control.weights } } });
-      reportSpeed(progress);
+      reportSpeed(progress, settings);
       finishedAllScales = progress.totalIteration === progress.totalIterations;
       const now = performance.now();
       if (now - lastFrameAt >= FRAME_INTERVAL_MS && !finishedAllScales) {

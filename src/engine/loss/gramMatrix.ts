@@ -26,7 +26,7 @@ const GRAM_KERNEL_MAX_CHANNELS = 256;
  * scalar loop) and then streams all of F once per output tile. A GPU's matmul reads F transposed
  * in place.
  */
-function scaledGram(f: tf.Tensor2D, scale: number): tf.Tensor2D {
+export function scaledGram(f: tf.Tensor2D, scale: number): tf.Tensor2D {
   const channels = f.shape[1];
   if (channels % 8 === 0 && channels <= GRAM_KERNEL_MAX_CHANNELS && wasmKernelsAvailable({ [GRAM]: gramKernel as never })) {
     return tf.engine().runKernel(GRAM, { f }, { scale }) as tf.Tensor2D;

@@ -5,7 +5,7 @@ import type { LossWeights } from '../settings';
 /** What a term is reported as, and the weight that scales it. */
 export type TermName = keyof LossWeights;
 /** The order of the terms in an evaluation's losses, after the total. */
-export const TERM_NAMES: readonly TermName[] = ['content', 'style', 'tv'];
+export const TERM_NAMES: readonly TermName[] = ['content', 'style', 'tv', 'temporal'];
 
 /**
  * A term of the network's activations at some layers. tfjs's tape differentiates it with respect
@@ -19,7 +19,7 @@ export interface FeatureTerm {
   dispose(): void;
 }
 
-/** A term of the pixels alone (the total variation), which brings its own gradient. */
+/** A term of the pixels alone (the total variation, a video's temporal term), which brings its own gradient. */
 export interface PixelTerm {
   readonly kind: 'pixels';
   readonly name: TermName;

@@ -61,7 +61,7 @@ export class Objective {
       const own = values.filter(([n]) => n === name).map(([, value]) => value);
       return own.length === 0 ? tf.scalar(0) : own.length === 1 ? own[0] : (tf.addN(own) as tf.Scalar);
     });
-    const total = tf.addN(byName.map((value, i) => tf.mul(value, weights[TERM_NAMES[i]])));
+    const total = tf.addN(byName.map((value, i) => tf.mul(value, weights[TERM_NAMES[i]] ?? 0)));
     return tf.stack([total, ...byName]) as tf.Tensor1D;
   }
 
@@ -90,7 +90,7 @@ export class Objective {
       })(layers.map((layer) => pass.features.get(layer)!));
       value.dispose();
       const fromNetwork = pass.backward(new Map(layers.map((layer, i) => [layer, grads[i] as tf.Tensor4D])));
-      const grad = pixels.reduce<tf.Tensor4D>((sum, { name, grad }) => tf.add(sum, tf.mul(grad, weights[name])), fromNetwork);
+      const grad = pixels.reduce<tf.Tensor4D>((sum, { name, grad }) => tf.add(sum, tf.mul(grad, weights[name] ?? 0)), fromNetwork);
       return { grad, losses: losses! };
     });
   }

@@ -2,18 +2,18 @@ import * as tf from '@tensorflow/tfjs';
 import type { Gradients } from '../network/vgg19';
 import { layerResolution, type LayerName } from '../network/vgg19Architecture';
 import type { StyleSettings } from '../settings';
-import { gramMatrix, stockGramMatrix } from './gramMatrix';
-import { styleLoss } from './losses';
 import type { FeatureTerm } from './lossTerm';
-import { disposeLayerRegion, layerRegion, regionGram, type LayerRegion } from './regionGram';
+import { disposeLayerRegions, layerRegions, regionGramLoss, stockRegionGramLoss, type LayerRegions, type LayerRegionTargets } from './regionGram';
 import type { RegionStyleTargets } from './regionStyleTargets';
 import { normalisedLayers } from './styleTargets';
 
-/** One region of the image: its index among the targets, its share of the styled area, and its positions at each layer. */
-interface ImageRegion {
-  index: number;
-  share: number;
-  layers: Map<LayerName, LayerRegion>;
+/**
+ * A layer's regions and the Gram matrices they are held to; each region weighs its share of the
+ * styled area over its target's squared norm (the relative error of losses.ts).
+ */
+interface LayerTerm {
+  regions: LayerRegions;
+  targets: LayerRegionTargets;
 }
 
 /**
@@ -27,10 +27,9 @@ export class RegionStyleTerm implements FeatureTerm {
   readonly layers: LayerName[];
 
   private constructor(
-    private readonly targets: RegionStyleTargets,
     private readonly weighted: [LayerName, number][],
-    private readonly regions: ImageRegion[],
-    private readonly gram: (features: tf.Tensor4D) => tf.Tensor2D,
+    private readonly atLayers: Map<LayerName, LayerTerm>,
+    private readonly layerLoss: typeof regionGramLoss,
   ) {
     this.layers = weighted.map(([layer]) => layer);
   }
@@ -48,41 +47,45 @@ export class RegionStyleTerm implements FeatureTerm {
     const weighted = normalisedLayers(settings.styleLayers);
     const [, height, width, count] = masks.shape;
     // All regions at each layer's resolution, read back together once.
-    const atLayers = weighted.map(([layer]) => tf.image.resizeBilinear(masks, layerResolution(layer, height, width), false, true));
-    const values = await Promise.all([masks, ...atLayers].map((t) => t.data() as Promise<Float32Array>));
-    tf.dispose(atLayers);
+    const resized = weighted.map(([layer]) => tf.image.resizeBilinear(masks, layerResolution(layer, height, width), false, true));
+    const values = await Promise.all([masks, ...resized].map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose(resized);
     const channel = (data: Float32Array, r: number) => Float32Array.from({ length: data.length / count }, (_, i) => data[i * count + r]);
     const areas = Array.from({ length: count }, (_, r) => channel(values[0], r).reduce((a, b) => a + b, 0));
     const styled = areas.reduce((a, b) => a + b, 0);
     if (!(styled > 0)) return undefined;
-    const regions: ImageRegion[] = [];
-    for (let r = 0; r < count; r++) {
-      if (areas[r] <= 0) continue;
-      const layers = new Map<LayerName, LayerRegion>();
-      weighted.forEach(([layer], l) => {
-        const region = layerRegion(channel(values[l + 1], r));
-        if (region) layers.set(layer, region);
+    const present = areas.flatMap((area, r) => (area > 0 ? [r] : []));
+    const atLayers = new Map<LayerName, LayerTerm>();
+    weighted.forEach(([layer], l) => {
+      const regions = layerRegions(present.map((r) => channel(values[l + 1], r)));
+      if (!regions) return;
+      const own = regions.members.map((member) => targets.get(present[member], layer));
+      atLayers.set(layer, {
+        regions,
+        targets: {
+          values: tf.stack(own.map(({ value }) => value)) as tf.Tensor3D,
+          weights: tf.tidy(() => tf.div(regions.members.map((member) => areas[present[member]] / styled), tf.stack(own.map(({ energy }) => energy)))),
+        },
       });
-      regions.push({ index: r, share: areas[r] / styled, layers });
-    }
-    return new RegionStyleTerm(targets, weighted, regions, gradients === 'fast' ? gramMatrix : stockGramMatrix);
+    });
+    return new RegionStyleTerm(weighted, atLayers, gradients === 'fast' ? regionGramLoss : stockRegionGramLoss);
   }
 
+  /** Σ over layers and regions of weight · share · ‖G − T‖² / ‖T‖² (the relative error of losses.ts), a layer's regions at once. */
   loss(features: ReadonlyMap<LayerName, tf.Tensor4D>): tf.Scalar {
     let sum: tf.Scalar = tf.scalar(0);
     for (const [layer, weight] of this.weighted) {
-      const f = features.get(layer)!;
-      for (const { index, share, layers } of this.regions) {
-        const region = layers.get(layer);
-        if (!region) continue;
-        const loss = styleLoss(regionGram(f, region, this.gram), this.targets.get(index, layer));
-        sum = tf.add(sum, tf.mul(loss, weight * share));
-      }
+      const atLayer = this.atLayers.get(layer);
+      if (!atLayer) continue;
+      sum = tf.add(sum, tf.mul(this.layerLoss(features.get(layer)!, atLayer.regions, atLayer.targets), weight));
     }
     return sum;
   }
 
   dispose(): void {
-    for (const { layers } of this.regions) for (const region of layers.values()) disposeLayerRegion(region);
+    for (const { regions, targets } of this.atLayers.values()) {
+      disposeLayerRegions(regions);
+      tf.dispose([targets.values, targets.weights]);
+    }
   }
 }

@@ -16,6 +16,8 @@ export interface KernelExports {
   maxPoolGradient(x: number, y: number, dy: number, dx: number, h: number, w: number, c: number): void;
   transpose(src: number, dst: number, rows: number, cols: number): void;
   gram(f: number, n: number, c: number, scale: number, out: number): void;
+  gatherRows(f: number, rows: number, weights: number, n: number, c: number, out: number): void;
+  scatterRows(g: number, rows: number, weights: number, n: number, c: number, out: number): void;
   totalVariation(x: number, h: number, w: number, c: number, sy: number, sx: number, grad: number, loss: number): void;
   simdPeak(rounds: number): number;
 }

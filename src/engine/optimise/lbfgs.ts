@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PIXEL_MAX } from '../image/image';
 import { pyramidPrecondition } from './pyramid';
 import { profiled } from '../profile/stepProfile';
+import { TERM_NAMES } from '../loss/lossTerm';
 import { lossValues, type LossValues } from '../loss/objective';
 import type { ImageOptimizer, ObjectiveFunction, StepResult } from './optimizer';
 
@@ -138,7 +139,7 @@ export class Lbfgs implements ImageOptimizer {
         // Sufficient decrease is measured along the step actually taken, after projection.
         const values = await readNumbers(() => [losses, dot(g, tf.sub(xNew, this.x)), dot(g, d), ...(unchecked ? [unchecked.sy] : [])]);
         losses.dispose();
-        const [moved, slope, sy] = values.subarray(4);
+        const [moved, slope, sy] = values.subarray(1 + TERM_NAMES.length);
         if (unchecked) {
           if (!(sy > MIN_CURVATURE)) {
             // The newest pair would make the inverse Hessian indefinite: search again without it.

@@ -29,6 +29,17 @@ export interface StyleInputs {
   targetMap?: RgbaImage;
   /** The picture a run with init 'previous' starts from: usually the last result. */
   previous?: RgbaImage;
+  /** A video frame's temporal term: the result to stay close to, and how much at each pixel. */
+  temporal?: TemporalInputs;
+}
+
+/**
+ * The previous frame's result carried along the motion onto this frame's grid, and a weight a
+ * pixel (row by row, 0..1): 0 where the motion cannot be trusted, 1 where it can.
+ */
+export interface TemporalInputs {
+  warped: RgbaImage;
+  weights: Float32Array;
 }
 
 /**
@@ -42,6 +53,8 @@ export interface PreparedInputs {
   photo: tf.Tensor4D;
   mask?: tf.Tensor4D;
   previous?: tf.Tensor4D;
+  /** The temporal term's warped result [1, h, w, 3] and weights [1, h, w, 1], on the photo's grid. */
+  temporal?: { warped: tf.Tensor4D; weights: tf.Tensor4D };
   /** Whether there is a photo: a doodle's `photo` is its regions filled with their paintings' colours, and it has no content term. */
   hasPhoto: boolean;
   regions?: PreparedRegions;
@@ -78,7 +91,8 @@ export async function prepareInputs(inputs: StyleInputs, settings: StyleSettings
   const paintings = inputs.styles.map(({ image, weight }) => ({ image: imageToTensor(image), weight }));
   const mask = regions?.union?.clone() ?? (inputs.mask && tf.tidy(() => resizeImage(maskToTensor(inputs.mask!), grid)));
   const previous = inputs.previous && imageToTensor(inputs.previous);
-  const common = { photo, mask, hasPhoto, regions };
+  const temporal = inputs.temporal && temporalTensors(inputs.temporal, grid);
+  const common = { photo, mask, hasPhoto, regions, temporal };
   switch (settings.colour) {
     case 'none':
       return { ...common, content: photo.clone(), styles: paintings, previous };
@@ -94,13 +108,26 @@ export async function prepareInputs(inputs: StyleInputs, settings: StyleSettings
       tf.dispose(paintings.map((p) => p.image));
       const grayPrevious = previous && grayscale(previous);
       previous?.dispose();
-      return { ...common, content: grayscale(photo), styles, previous: grayPrevious };
+      // Luminance mode optimises brightness alone: the frame is held to the previous one's brightness.
+      const grayTemporal = temporal && { warped: grayscale(temporal.warped), weights: temporal.weights };
+      temporal?.warped.dispose();
+      return { ...common, content: grayscale(photo), styles, previous: grayPrevious, temporal: grayTemporal };
     }
   }
 }
 
-export function disposeInputs({ content, styles, photo, mask, previous, regions }: PreparedInputs): void {
+/** The temporal inputs as tensors on the grid. */
+function temporalTensors({ warped, weights }: TemporalInputs, grid: Size): { warped: tf.Tensor4D; weights: tf.Tensor4D } {
+  if (weights.length !== warped.width * warped.height) throw new Error('The temporal weights need one value a pixel of the warped result');
+  return tf.tidy(() => ({
+    warped: resizeImage(imageToTensor(warped), grid),
+    weights: resizeImage(tf.tensor4d(weights, [1, warped.height, warped.width, 1]), grid),
+  }));
+}
+
+export function disposeInputs({ content, styles, photo, mask, previous, regions, temporal }: PreparedInputs): void {
   tf.dispose([content, photo, ...styles.map((s) => s.image)]);
+  if (temporal) tf.dispose([temporal.warped, temporal.weights]);
   mask?.dispose();
   previous?.dispose();
   if (regions) disposeRegions(regions);

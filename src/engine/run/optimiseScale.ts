@@ -20,6 +20,7 @@ async function optimiseScale(run: RunContext, index: number, prepared: PreparedI
   const { size, tiles } = plan[index];
   const content = prepared.hasPhoto ? resizeImage(prepared.content, size) : undefined;
   const regions = prepared.regions && resizeImage(prepared.regions.targets, size);
+  const temporal = prepared.temporal && { warped: resizeImage(prepared.temporal.warped, size), weights: resizeImage(prepared.temporal.weights, size) };
   let styles: StyleTargets | RegionStyleTargets | undefined;
   try {
     const paintings = stylesAtScale(prepared.styles, size, settings.styleScale);
@@ -32,13 +33,14 @@ async function optimiseScale(run: RunContext, index: number, prepared: PreparedI
     } finally {
       tf.dispose(paintings.map((p) => p.image));
     }
-    const scale = { index, targets: { content, styles, mask: finish.mask, regions }, canvas, finish };
+    const scale = { index, targets: { content, styles, mask: finish.mask, regions, temporal }, canvas, finish };
     for (let tileIndex = 0; tileIndex < tiles.length && !controls.ended; tileIndex++) {
       await optimiseTile(run, scale, tileIndex);
     }
   } finally {
     content?.dispose();
     regions?.dispose();
+    if (temporal) tf.dispose([temporal.warped, temporal.weights]);
     styles?.dispose();
   }
 }

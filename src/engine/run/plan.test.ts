@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds, firstStepSize, planRun } from './plan';
+import { STYLE_TERM_COST, estimateSeconds, firstStepSize, planRun } from './plan';
 import { withDefaults } from '../settings';
 
 const photo = { width: 1920, height: 1080 };
@@ -44,5 +44,8 @@ describe('the plan of a run', () => {
     // Without paintings to pass, the extra is the photo's forward pass: half an iteration a scale.
     const forwardPasses = ((scalePixels[0] + scalePixels[1] + scalePixels[2]) / 1e6) * 0.5 * perMegapixel;
     expect(estimateSeconds(photo, settings, perMegapixel)).toBeCloseTo(iterationsOnly + forwardPasses, 6);
+    // INetwork's term makes every iteration dearer, not the forward passes.
+    const inetwork = estimateSeconds(photo, { ...settings, styleTerm: 'inetwork' }, perMegapixel);
+    expect(inetwork).toBeCloseTo(iterationsOnly * STYLE_TERM_COST.inetwork + forwardPasses, 6);
   });
 });

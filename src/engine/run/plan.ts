@@ -12,6 +12,13 @@ export interface ScalePlan {
 
 export type PlanSettings = Pick<StyleSettings, 'size' | 'scales' | 'tileSize' | 'iterations' | 'coarseIterations'>;
 
+/**
+ * An iteration's time with each style term, against the classic one's: INetwork's Gram matrices at
+ * all 16 layers cost 1.56x (wasm, 256 px, docs/benchmarks.md, 2026-12-06). The device's speed is
+ * kept per classic iteration, so that one kind of run tells the time of the other.
+ */
+export const STYLE_TERM_COST: Record<StyleSettings['styleTerm'], number> = { gram: 1, inetwork: 1.56 };
+
 /** The scales of a run for a photo of `content`'s size, each split into tiles of `tileSize`. */
 export function planRun(content: Size, settings: PlanSettings): ScalePlan[] {
   const sizes = scaleSizes(settings.size, settings.scales);
@@ -44,7 +51,7 @@ const FORWARD_SHARE = 0.5;
  */
 export function estimateSeconds(
   content: Size,
-  settings: PlanSettings & Pick<StyleSettings, 'styleScale'>,
+  settings: PlanSettings & Pick<StyleSettings, 'styleScale' | 'styleTerm'>,
   secondsPerMegapixel: number,
   styles: Size[] = [],
 ): number {
@@ -54,5 +61,5 @@ export function estimateSeconds(
     const stylePixels = styles.map((s) => fitLongSide(s, longSide)).reduce((n, s) => n + s.width * s.height, 0);
     return sum + stylePixels + pixelIterations([{ size, tiles, iterations: 1 }]);
   }, 0);
-  return ((pixelIterations(plan) + FORWARD_SHARE * targets) / 1e6) * secondsPerMegapixel;
+  return ((pixelIterations(plan) * STYLE_TERM_COST[settings.styleTerm] + FORWARD_SHARE * targets) / 1e6) * secondsPerMegapixel;
 }

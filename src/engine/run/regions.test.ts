@@ -1,11 +1,12 @@
 // Regions with paintings of their own (style masks, semantic maps, doodles), on real VGG19 with tiny made-up pictures.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStyleTransfer, withDefaults, type RgbaImage, type StyleInputs } from '..';
+import { startStyleTransfer, withDefaults, type RgbaImage, type StyleImage, type StyleInputs, type StyleSettings } from '..';
 import { imageToTensor } from '../image/image';
 import type { Rgb } from '../image/regionMaps';
 import { gramMatrix } from '../loss/gramMatrix';
 import type { Vgg19 } from '../network/vgg19';
+import { disposeInputs, prepareInputs } from './inputs';
 import { loadEngine, TEST_BACKEND } from '../testing/engineFixture';
 
 type Paint = (x: number, y: number) => Rgb;
@@ -37,6 +38,13 @@ const half = (side: 'left' | 'right' | 'top' | 'bottom', width: number, height: 
 
 const WHITE: Rgb = [255, 255, 255];
 const BLACK: Rgb = [0, 0, 0];
+/** A target map's two colours, and the paintings' maps' (a little off, as in the shared doodle). */
+const RED: Rgb = [254, 0, 0];
+const BLUE: Rgb = [0, 0, 254];
+const PAINTED_RED: Rgb = [255, 51, 31];
+const PAINTED_BLUE: Rgb = [0, 0, 255];
+/** BOTH's map: red over its stripes, blue over its dots, at any size. */
+const bothMap = (width = 128, height = 64) => half('left', width, height, PAINTED_RED, PAINTED_BLUE);
 
 function crop({ width, data }: RgbaImage, x0: number, y0: number, w: number, h: number): RgbaImage {
   const out = new Uint8ClampedArray(w * h * 4);
@@ -48,6 +56,15 @@ function meanColour({ data }: RgbaImage): number[] {
   const sum = [0, 0, 0];
   for (let p = 0; p < data.length; p += 4) for (let c = 0; c < 3; c++) sum[c] += data[p + c];
   return sum.map((v) => v / (data.length / 4));
+}
+/** A picture's brightness (Rec. 601 luma, as the engine's luminance mode) in all three channels. */
+function gray({ width, height, data }: RgbaImage): RgbaImage {
+  const out = new Uint8ClampedArray(data.length);
+  for (let p = 0; p < data.length; p += 4) {
+    const y = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+    out.set([y, y, y, 255], p);
+  }
+  return { width, height, data: out };
 }
 const colourDistance = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]));
 
@@ -90,12 +107,14 @@ describe('regions, each with a painting of its own', () => {
   /** How much nearer a picture's mean colour is to the stripes' than to the dots'. */
   const colourLean = (part: RgbaImage) => colourDistance(meanColour(part), meanColour(STRIPES)) - colourDistance(meanColour(part), meanColour(DOTS));
 
-  async function tookStripes(result: RgbaImage[], swapped: RgbaImage[]): Promise<string[]> {
-    const textureLean = async (part: RgbaImage) => (await styleDistance(part, STRIPES)) - (await styleDistance(part, DOTS));
+  async function tookStripes(result: RgbaImage[], swapped: RgbaImage[], judge: 'texture and colour' | 'brightness texture' = 'texture and colour'): Promise<string[]> {
+    // With the photo's colours kept, only the brightness carries the painting's texture.
+    const seen = judge === 'texture and colour' ? (image: RgbaImage) => image : gray;
+    const textureLean = async (part: RgbaImage) => (await styleDistance(seen(part), seen(STRIPES))) - (await styleDistance(seen(part), seen(DOTS)));
     const took: string[] = [];
     for (const [i, part] of result.entries()) {
       took.push((await textureLean(part)) < (await textureLean(swapped[i])) ? 'stripes' : 'dots');
-      took.push(colourLean(part) < colourLean(swapped[i]) ? 'stripes' : 'dots');
+      if (judge === 'texture and colour') took.push(colourLean(part) < colourLean(swapped[i]) ? 'stripes' : 'dots');
     }
     return took;
   }
@@ -139,6 +158,13 @@ describe('regions, each with a painting of its own', () => {
     }).result;
     expect(notices).toEqual(["No painting's map has the target map's colour rgb(0, 200, 0): that region takes the whole painting’s style."]);
     expect([result.width, result.height]).toEqual([64, 48]);
+    // Where the mask keeps the photo (the app's unpainted part), the region needs no painting: nothing is said.
+    const mask = picture(64, 48, (x) => (x < 42 ? [255, 255, 255] : [0, 0, 0]));
+    const maskedNotices: string[] = [];
+    await startStyleTransfer(vgg, { content: PHOTO, targetMap, mask, styles: [{ image: BOTH, weight: 1, map: paintingMap }] }, withDefaults({ ...settings, iterations: 1 }), {
+      onNotice: (message) => maskedNotices.push(message),
+    }).result;
+    expect(maskedNotices).toEqual([]);
   });
 
   it.skipIf(TEST_BACKEND !== 'wasm')('turns a doodle into a picture with no photo at all, each region taking its own texture', async () => {
@@ -149,5 +175,96 @@ describe('regions, each with a painting of its own', () => {
     const swapped = await startStyleTransfer(vgg, { ...inputs, targetMap: half('right', 64, 48, [254, 0, 0], [0, 0, 254]) }, settings).result;
     expect([result.width, result.height]).toEqual([64, 48]);
     expect(await tookStripes(leftRight(result), leftRight(swapped))).toEqual(['stripes', 'stripes', 'dots', 'dots']);
+  });
+
+  /** A region's texture and colour show after a few iterations: enough for each combination below. */
+  const quick = withDefaults({ ...settings, iterations: 10 });
+
+  /**
+   * A run over `content` with the target map `map(RED, BLUE)`, and one with its colours swapped, each
+   * cut into parts by `cut`; with the notices of both runs and the most tiles a scale had.
+   */
+  async function mapAndSwapped(map: (a: Rgb, b: Rgb) => RgbaImage, styles: StyleImage[], runSettings: StyleSettings, cut: (image: RgbaImage) => RgbaImage[], content = PHOTO) {
+    const notices = new Set<string>();
+    let tiles = 0;
+    const run = async (targetMap: RgbaImage) =>
+      cut(
+        await startStyleTransfer(vgg, { content, targetMap, styles }, runSettings, {
+          onNotice: (message) => notices.add(message),
+          onIteration: ({ tileCount }) => void (tiles = Math.max(tiles, tileCount)),
+        }).result,
+      );
+    return { result: await run(map(RED, BLUE)), swapped: await run(map(BLUE, RED)), notices, tiles };
+  }
+
+  it('fits a target map and a painting map of other sizes to their pictures, saying so for each, with the regions where the maps put them', async () => {
+    const notices: string[] = [];
+    const before = tf.memory().numTensors;
+    const styles = [{ image: BOTH, weight: 1, map: bothMap(64, 32) }];
+    const fitted = await prepareInputs({ content: PHOTO, targetMap: half('top', 32, 24, RED, BLUE), styles }, settings, (message) => notices.push(message));
+    const exact = await prepareInputs({ content: PHOTO, targetMap: half('top', 64, 48, RED, BLUE), styles: [{ image: BOTH, weight: 1, map: bothMap() }] }, settings);
+    expect(notices).toEqual(['The target map (32×24) is fitted to the picture (64×48).', "Painting 1's map (64×32) is fitted to the painting (128×64)."]);
+    const difference = tf.tidy(() => tf.mean(tf.abs(tf.sub(fitted.regions!.targets, exact.regions!.targets))));
+    expect(fitted.regions!.targets.shape).toEqual([1, 48, 64, 2]);
+    // The fitted map's one blended row across the border, and nothing else.
+    expect((await difference.data())[0]).toBeLessThan(0.02);
+    difference.dispose();
+    disposeInputs(fitted);
+    disposeInputs(exact);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it("starts a doodle from each region filled with its painting region's colour, the painting's map fitted to it", async () => {
+    const before = tf.memory().numTensors;
+    const prepared = await prepareInputs({ targetMap: half('left', 64, 48, RED, BLUE), styles: [{ image: BOTH, weight: 1, map: bothMap(64, 32) }] }, settings);
+    const halves = tf.tidy(() => [0, 32].map((x) => tf.mean(tf.slice(prepared.photo, [0, 0, x, 0], [1, 48, 32, 3]), [0, 1, 2])));
+    const [left, right] = await Promise.all(halves.map(async (t) => Array.from(await t.data())));
+    tf.dispose(halves);
+    disposeInputs(prepared);
+    expect(colourDistance(left, meanColour(STRIPES))).toBeLessThan(2);
+    expect(colourDistance(right, meanColour(DOTS))).toBeLessThan(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it.skipIf(TEST_BACKEND !== 'wasm')('runs a target map of one colour as the plain run it is, and says so', async () => {
+    const quick = withDefaults({ ...settings, iterations: 3 });
+    const notices: string[] = [];
+    const plain = await startStyleTransfer(vgg, { content: PHOTO, styles: [{ image: BOTH, weight: 1 }] }, quick).result;
+    const oneColour = await startStyleTransfer(vgg, { content: PHOTO, targetMap: picture(64, 48, () => RED), styles: [{ image: BOTH, weight: 1, map: bothMap() }] }, quick, {
+      onNotice: (message) => notices.push(message),
+    }).result;
+    expect(notices).toEqual(['The target map has one colour, so the whole picture takes the whole painting’s style.']);
+    expect(oneColour.data).toEqual(plain.data);
+  });
+
+  it.skipIf(TEST_BACKEND !== 'wasm')('keeps each region its painting in tiles, a tile wholly inside one region included', async () => {
+    const photo = crop(PHOTO, 0, 0, 64, 32);
+    const { result, swapped, tiles } = await mapAndSwapped((a, b) => half('left', 64, 32, a, b), [{ image: BOTH, weight: 1, map: bothMap() }], withDefaults({ ...quick, tileSize: 32 }), leftRight, photo);
+    expect(tiles).toBe(3);
+    expect(await tookStripes(result, swapped)).toEqual(['stripes', 'stripes', 'dots', 'dots']);
+  });
+
+  it.skipIf(TEST_BACKEND !== 'wasm')('keeps each region its painting with Adam, from maps fitted to their pictures', async () => {
+    const { result, swapped, notices } = await mapAndSwapped((a, b) => half('top', 32, 24, a, b), [{ image: BOTH, weight: 1, map: bothMap(64, 32) }], withDefaults({ ...quick, optimizer: 'adam' }), topBottom);
+    expect(notices).toEqual(new Set(['The target map (32×24) is fitted to the picture (64×48).', "Painting 1's map (64×32) is fitted to the painting (128×64)."]));
+    expect(await tookStripes(result, swapped)).toEqual(['stripes', 'stripes', 'dots', 'dots']);
+  });
+
+  it.skipIf(TEST_BACKEND !== 'wasm')("keeps each region its painting's texture when the photo keeps its colours", async () => {
+    // The paintings' brightness is matched to the photo's: PHOTO's gentle gradient would leave them little texture.
+    const photo = picture(64, 48, (x, y) => [x * 4, y * 5, 128]);
+    const { result, swapped } = await mapAndSwapped((a, b) => half('top', 64, 48, a, b), [{ image: BOTH, weight: 1, map: bothMap() }], withDefaults({ ...quick, colour: 'luminance' }), topBottom, photo);
+    expect(await tookStripes(result, swapped, 'brightness texture')).toEqual(['stripes', 'dots']);
+    // The colours are the photo's, not the paintings'.
+    for (const [i, part] of topBottom(photo).entries()) expect(colourDistance(meanColour(result[i]), meanColour(part))).toBeLessThan(20);
+  });
+
+  it.skipIf(TEST_BACKEND !== 'wasm')('gives each region the painting whose map has its colour, with several paintings', async () => {
+    const styles = [
+      { image: STRIPES, weight: 1, map: picture(64, 64, () => PAINTED_RED) },
+      { image: DOTS, weight: 1, map: picture(32, 32, () => PAINTED_BLUE) },
+    ];
+    const { result, swapped } = await mapAndSwapped((a, b) => half('top', 64, 48, a, b), styles, quick, topBottom);
+    expect(await tookStripes(result, swapped)).toEqual(['stripes', 'stripes', 'dots', 'dots']);
   });
 });

@@ -35,23 +35,49 @@ function labelTensor({ width, height, labels, regions }: LabelledMap): tf.Tensor
   return tf.tensor4d(values, [1, height, width, regions.length]);
 }
 
-/** Mean colour of a painting over a mask, or whole ([3]). */
-function meanColour(image: RgbaImage, mask?: Float32Array): [number, number, number] {
+/**
+ * Mean colour of a painting, or of region `region` of its map ([3]). A map of another size is read
+ * at each painting pixel's place in it, as the region's mask is fitted to the painting.
+ */
+function meanColour(image: RgbaImage, region?: { map: LabelledMap; index: number }): [number, number, number] {
   const sum = [0, 0, 0];
   let weight = 0;
-  for (let q = 0, p = 0; q < image.width * image.height; q++, p += 4) {
-    const m = mask ? mask[q] : 1;
-    sum[0] += image.data[p] * m;
-    sum[1] += image.data[p + 1] * m;
-    sum[2] += image.data[p + 2] * m;
-    weight += m;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      if (region) {
+        const { map, index } = region;
+        const label = map.labels[Math.floor((y * map.height) / image.height) * map.width + Math.floor((x * map.width) / image.width)];
+        if (label !== index) continue;
+      }
+      const p = (y * image.width + x) * 4;
+      sum[0] += image.data[p];
+      sum[1] += image.data[p + 1];
+      sum[2] += image.data[p + 2];
+      weight++;
+    }
   }
+  // A region too thin to fall on any pixel of a smaller painting takes the whole painting's colour.
+  if (weight === 0) return meanColour(image);
   return [sum[0] / weight, sum[1] / weight, sum[2] / weight];
 }
 
 /** Painting k's region as a mask [1, h, w, 1] at its map's size (RegionStyleTargets fits it to the painting). */
 function paintingMask(map: LabelledMap, region: number): tf.Tensor4D {
   return tf.tensor4d(regionMask(map, region), [1, map.height, map.width, 1]);
+}
+
+/** Whether `mask` (white where the style goes) keeps all of the target map's region `region` to the photo. */
+function keptByMask(target: LabelledMap, region: number, mask: RgbaImage | undefined): boolean {
+  if (!mask) return false;
+  for (let y = 0; y < target.height; y++) {
+    const my = Math.min(mask.height - 1, Math.floor(((y + 0.5) * mask.height) / target.height));
+    for (let x = 0; x < target.width; x++) {
+      if (target.labels[y * target.width + x] !== region) continue;
+      const mx = Math.min(mask.width - 1, Math.floor(((x + 0.5) * mask.width) / target.width));
+      if (mask.data[(my * mask.width + mx) * 4] >= 128) return false;
+    }
+  }
+  return true;
 }
 
 /** The target map's regions, each paired with the regions of the same colour in the paintings' maps. */
@@ -78,16 +104,16 @@ function semanticRegions(inputs: StyleInputs, grid: Size, notice: (message: stri
   target.regions.forEach(({ colour }, r) => {
     const matched = paintings.flatMap((p, k) => (p && p.paired[r] !== undefined ? [{ k, region: p.paired[r]!, map: p.labelled }] : []));
     if (matched.length === 0) {
-      notice(`No painting's map has the target map's colour ${colourName(colour)}: that region takes the whole painting’s style.`);
+      // Where the mask keeps the photo, no style shows: such a region needs no painting.
+      if (!keptByMask(target, r, inputs.mask))
+        notice(`No painting's map has the target map's colour ${colourName(colour)}: that region takes the whole painting’s style.`);
       sources.push(inputs.styles.map((_, style) => ({ style })));
       colours.push(meanColour(inputs.styles[0].image));
       return;
     }
     sources.push(matched.map(({ k, region, map }) => ({ style: k, mask: paintingMask(map, region) })));
     const { k, region, map } = matched[0];
-    const image = inputs.styles[k].image;
-    const mask = map.width === image.width && map.height === image.height ? regionMask(map, region) : undefined;
-    colours.push(meanColour(image, mask));
+    colours.push(meanColour(inputs.styles[k].image, { map, index: region }));
   });
   const labels = labelTensor(target);
   const targets = tf.tidy(() => resizeImage(labels, grid));

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 import { cropTile, type Tile } from '../image/tiles';
 import { ContentTerm } from '../loss/contentTerm';
 import { InetworkStyleTerm, styleLayerWeights } from '../loss/inetworkStyleTerm';
@@ -8,6 +8,7 @@ import { RegionStyleTargets } from '../loss/regionStyleTargets';
 import { RegionStyleTerm } from '../loss/regionStyleTerm';
 import type { StyleTargets } from '../loss/styleTargets';
 import { StyleTerm } from '../loss/styleTerm';
+import { TemporalTerm } from '../loss/temporalTerm';
 import { totalVariationTerm } from '../loss/totalVariation';
 import type { RunContext } from './context';
 
@@ -21,6 +22,18 @@ export interface ScaleTargets {
   mask?: tf.Tensor4D;
   /** The regions over the output ([1, h, w, regions]) at the scale's size, with region targets. */
   regions?: tf.Tensor4D;
+  /** A video frame's previous result carried along the motion, and its weights, at the scale's size. */
+  temporal?: { warped: tf.Tensor4D; weights: tf.Tensor4D };
+}
+
+/** The temporal term of a tile: the warped previous result and its weights under the tile. */
+function temporalTerm({ warped, weights }: NonNullable<ScaleTargets['temporal']>, tile: Tile): TemporalTerm {
+  const [warpedTile, weightsTile] = [cropTile(warped, tile), cropTile(weights, tile)];
+  try {
+    return new TemporalTerm(warpedTile, weightsTile);
+  } finally {
+    tf.dispose([warpedTile, weightsTile]);
+  }
 }
 
 /** The Gram term of a tile at the style term's layers: over its regions, or the whole paintings' over the mask. */
@@ -55,8 +68,8 @@ async function styleTerm(run: RunContext, scale: ScaleTargets, tile: Tile): Prom
 
 /**
  * The objective of one tile: Gatys et al.'s content (when there is a photo), style (over the mask
- * or the regions, where there are) and total variation terms. Undefined where the mask keeps the
- * photo in the whole tile: nothing to paint.
+ * or the regions, where there are) and total variation terms, and a video frame's temporal term.
+ * Undefined where the mask keeps the photo in the whole tile: nothing to paint.
  */
 export async function tileObjective(run: RunContext, scale: ScaleTargets, tile: Tile): Promise<Objective | undefined> {
   const { vgg, settings, hooks } = run;
@@ -67,6 +80,7 @@ export async function tileObjective(run: RunContext, scale: ScaleTargets, tile: 
   try {
     if (contentTile) terms.unshift(new ContentTerm(vgg, contentTile, settings));
     terms.push(totalVariationTerm);
+    if (scale.temporal) terms.push(temporalTerm(scale.temporal, tile));
     return new Objective(vgg, terms, { pooling: settings.pooling, gradients: hooks.gradients });
   } catch (error) {
     for (const term of terms) term.dispose();

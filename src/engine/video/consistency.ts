@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { boxBlur, gradients } from './filters';
+import { landsInside, warp } from './warp';
+
+/*
+ * The thresholds of Ruder et al.'s consistency check (artistic-videos' consistencyChecker):
+ * a pixel whose way back and forth does not return within a small part of its motion is
+ * disoccluded; one where the flow changes steeply lies on a motion boundary. The round trip may
+ * miss by 2 px² here, not their 0.5: this flow is rougher than DeepFlow's in textureless parts,
+ * where a miss costs nothing, and a disocclusion misses by far more.
+ */
+const ROUND_TRIP_RELATIVE = 0.01;
+const ROUND_TRIP_PIXELS = 2;
+const BOUNDARY_RELATIVE = 0.01;
+const BOUNDARY_PIXELS = 0.002;
+/**
+ * Beyond Ruder et al.: a pixel whose colour the flow does not carry over (mean of its 3×3, 0..255
+ * levels) is not trusted either. The smoothness of this flow spreads a moving thing's motion over
+ * the background it uncovers, where going back and forth then agrees; the colours there do not.
+ */
+const COLOUR_MISMATCH = 24;
+
+const squaredLength = (flow: tf.Tensor4D) => tf.sum(tf.square(flow), 3, true);
+
+/**
+ * Where the motion into frame t can be trusted, [1, h, w, 1]: 1, or 0 where `backward` (frame t
+ * to frame t-1) points outside frame t-1, where following it and then `forward` (frame t-1 to
+ * frame t) does not come back (the pixel was hidden in frame t-1), on motion boundaries, and
+ * where frame t-1 (`previous`) warped by it does not match frame t (`frame`), RGB on 0..255.
+ */
+export function consistencyWeights(backward: tf.Tensor4D, forward: tf.Tensor4D, frame: tf.Tensor4D, previous: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const mismatch = boxBlur(tf.mean(tf.abs(tf.sub(warp(previous, backward), frame)), 3, true) as tf.Tensor4D);
+    const matches = tf.lessEqual(mismatch, COLOUR_MISMATCH);
+    const inside = landsInside(backward);
+    const forwardThere = warp(forward, backward);
+    const roundTrip = squaredLength(tf.add(backward, forwardThere) as tf.Tensor4D);
+    const returns = tf.lessEqual(roundTrip, tf.add(tf.mul(tf.add(squaredLength(backward), squaredLength(forwardThere)), ROUND_TRIP_RELATIVE), ROUND_TRIP_PIXELS));
+    const { dx, dy } = gradients(backward);
+    const steepness = tf.add(squaredLength(dx), squaredLength(dy));
+    const smooth = tf.lessEqual(steepness, tf.add(tf.mul(squaredLength(backward), BOUNDARY_RELATIVE), BOUNDARY_PIXELS));
+    return tf.cast(tf.logicalAnd(tf.logicalAnd(inside, matches), tf.logicalAnd(returns, smooth)), 'float32') as tf.Tensor4D;
+  });
+}

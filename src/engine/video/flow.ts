@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { PIXEL_MAX, resizeImage } from '../image/image';
+import { boxBlur, gradients, neighbourMean } from './filters';
+import { landsInside, warp } from './warp';
+
+/** The coarsest level of the pyramid: its short side no smaller than this. */
+const COARSEST_SIDE = 12;
+/** Times each level re-warps the second picture by the flow so far and refines it. */
+const WARPS = 3;
+/** Jacobi sweeps of each refinement. */
+const SWEEPS = 30;
+/**
+ * The smoothness weight (Horn–Schunck's α², brightness on 0..1): where the picture has too little
+ * texture to show the motion, the flow of its neighbours fills in.
+ */
+const SMOOTHNESS = 2e-3;
+
+/** Brightness on 0..1, [1, h, w, 1], lightly blurred so that its derivatives see more than one pixel. */
+function brightness(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => boxBlur(tf.div(tf.mean(rgb, 3, true), PIXEL_MAX) as tf.Tensor4D));
+}
+
+/** The flow at `size`, its vectors scaled with the grid. */
+function resizeFlow(flow: tf.Tensor4D, size: { width: number; height: number }): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, height, width] = flow.shape;
+    const resized = tf.image.resizeBilinear(flow, [size.height, size.width], false, true);
+    return tf.mul(resized, tf.tensor1d([size.width / width, size.height / height])) as tf.Tensor4D;
+  });
+}
+
+/**
+ * One level's refinement of `flow` (Horn–Schunck with warping, the data term's products averaged
+ * over 3×3 as in Bruhn et al.'s combined local-global method): `second` is warped back by the
+ * flow so far, and the remaining motion solved for in the linearised brightness constancy,
+ * pixels whose match lies outside the frame left to the smoothness term.
+ */
+function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const warped = warp(second, flow);
+    const a = gradients(first);
+    const b = gradients(warped);
+    const inside = tf.cast(landsInside(flow), 'float32');
+    const ix = tf.mul(tf.mul(tf.add(a.dx, b.dx), 0.5), inside);
+    const iy = tf.mul(tf.mul(tf.add(a.dy, b.dy), 0.5), inside);
+    const it = tf.mul(tf.sub(warped, first), inside);
+    const [j11, j12, j22, j13, j23] = tf.split(boxBlur(tf.concat([tf.mul(ix, ix), tf.mul(ix, iy), tf.mul(iy, iy), tf.mul(ix, it), tf.mul(iy, it)], 3) as tf.Tensor4D), 5, 3);
+    const a11 = tf.add(j11, SMOOTHNESS);
+    const a22 = tf.add(j22, SMOOTHNESS);
+    const determinant = tf.sub(tf.mul(a11, a22), tf.mul(j12, j12));
+    let total = flow;
+    for (let sweep = 0; sweep < SWEEPS; sweep++) {
+      total = tf.tidy(() => {
+        // The neighbours' mean flow, as a change from the warped level's flow.
+        const [du, dv] = tf.split(tf.sub(neighbourMean(total), flow), 2, 3);
+        const ru = tf.sub(tf.mul(du, SMOOTHNESS), j13);
+        const rv = tf.sub(tf.mul(dv, SMOOTHNESS), j23);
+        const stepU = tf.div(tf.sub(tf.mul(ru, a22), tf.mul(j12, rv)), determinant);
+        const stepV = tf.div(tf.sub(tf.mul(a11, rv), tf.mul(j12, ru)), determinant);
+        return tf.add(flow, tf.concat([stepU, stepV], 3)) as tf.Tensor4D;
+      });
+    }
+    return total;
+  });
+}
+
+/**
+ * The optical flow from `first` to `second` (RGB [1, h, w, 3] on 0..255, the same size): for each
+ * pixel p of `first`, the shift [u, v] such that first(p) ≈ second(p + [u, v]), [1, h, w, 2].
+ * Coarse to fine over an image pyramid, so that motions of many pixels are found; tfjs operations
+ * alone, so it runs in the worker on any backend, the GPU's too.
+ */
+export function opticalFlow(first: tf.Tensor4D, second: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, height, width] = first.shape;
+    const levels: { width: number; height: number }[] = [];
+    for (let scale = 1; Math.min(width, height) * scale >= COARSEST_SIDE; scale /= 2) {
+      levels.unshift({ width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) });
+    }
+    const one = brightness(first);
+    const two = brightness(second);
+    let flow: tf.Tensor4D | undefined;
+    for (const size of levels.length > 0 ? levels : [{ width, height }]) {
+      flow = tf.tidy(() => {
+        const a = resizeImage(one, size);
+        const b = resizeImage(two, size);
+        let level = flow ? resizeFlow(flow, size) : tf.zeros([1, size.height, size.width, 2]) as tf.Tensor4D;
+        for (let w = 0; w < WARPS; w++) {
+          const refined = refine(a, b, level);
+          level.dispose();
+          level = refined;
+        }
+        return level;
+      });
+    }
+    return flow!;
+  });
+}
