@@ -215,6 +215,8 @@ test.describe('on a phone', () => {
     await openRegions(page);
     await page.getByRole('button', { name: 'Paint map' }).click();
     const canvas = page.getByRole('img', { name: /Region painting area: the photo/ });
+    // The lines above the painter settle first: the engine's "Ready" and the measured time estimate.
+    await expect(page.getByText('Measuring the speed of this device')).toHaveCount(0, { timeout: 120_000 });
     await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
     // Where the canvas sits on the screen: a page scrolled by the finger would carry it up. (Not
