@@ -76,6 +76,22 @@ let lastUsed: object | undefined;
  * Paint over a picture (or an empty canvas) with a palette: brush, flood fill, eraser, undo. A mouse,
  * pen or finger paints (pointer events; the canvas takes touches instead of scrolling).
  */
+/** A labelled whole-number slider with its value shown beside the label. */
+function RangeField({ label, range, value, shown, valueText, onValue }: { label: string; range: { min: number; max: number }; value: number; shown: string; valueText: string; onValue: (value: number) => void }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <div className="field-head">
+        <label htmlFor={id}>{label}</label>
+        <output htmlFor={id} className="field-value">
+          {shown}
+        </output>
+      </div>
+      <input id={id} type="range" min={range.min} max={range.max} step={1} value={value} aria-valuetext={valueText} onChange={(event) => onValue(Number(event.currentTarget.value))} />
+    </div>
+  );
+}
+
 export function RegionPainter({ picture, size, layer, show, palette, brushLabel, label, onCommit, onDone }: RegionPainterProps) {
   const [brushPercent, setBrushPercent] = useState<number>(BRUSH_SIZES.initial);
   const [tolerance, setTolerance] = useState<number>(TOLERANCE.initial);
@@ -90,8 +106,6 @@ export function RegionPainter({ picture, size, layer, show, palette, brushLabel,
   const undoStack = useRef<ImageData[]>([]);
   const identity = useRef({});
   const toolId = useId();
-  const brushId = useId();
-  const toleranceId = useId();
   const working = workingSize(size);
   const brushDiameter = (brushPercent / 100) * Math.max(working.width, working.height);
   const colour = palette[Math.min(colourIndex, palette.length - 1)].colour;
@@ -297,43 +311,23 @@ export function RegionPainter({ picture, size, layer, show, palette, brushLabel,
           </div>
         )}
         {tool === 'fill' && picture ? (
-          <div className="field">
-            <div className="field-head">
-              <label htmlFor={toleranceId}>Fill tolerance</label>
-              <output htmlFor={toleranceId} className="field-value">
-                {tolerance}
-              </output>
-            </div>
-            <input
-              id={toleranceId}
-              type="range"
-              min={TOLERANCE.min}
-              max={TOLERANCE.max}
-              step={1}
-              value={tolerance}
-              aria-valuetext={`colours up to ${tolerance} apart are filled together`}
-              onChange={(event) => setTolerance(Number(event.currentTarget.value))}
-            />
-          </div>
+          <RangeField
+            label="Fill tolerance"
+            range={TOLERANCE}
+            value={tolerance}
+            shown={String(tolerance)}
+            valueText={`colours up to ${tolerance} apart are filled together`}
+            onValue={setTolerance}
+          />
         ) : (
-          <div className="field">
-            <div className="field-head">
-              <label htmlFor={brushId}>Brush size</label>
-              <output htmlFor={brushId} className="field-value">
-                {brushPercent}%
-              </output>
-            </div>
-            <input
-              id={brushId}
-              type="range"
-              min={BRUSH_SIZES.min}
-              max={BRUSH_SIZES.max}
-              step={1}
-              value={brushPercent}
-              aria-valuetext={`${brushPercent}% of the picture's long side`}
-              onChange={(event) => setBrushPercent(Number(event.currentTarget.value))}
-            />
-          </div>
+          <RangeField
+            label="Brush size"
+            range={BRUSH_SIZES}
+            value={brushPercent}
+            shown={`${brushPercent}%`}
+            valueText={`${brushPercent}% of the picture's long side`}
+            onValue={setBrushPercent}
+          />
         )}
         <div className="mask-buttons">
           <button type="button" onClick={undo} disabled={undoCount === 0} aria-keyshortcuts="Control+Z">
