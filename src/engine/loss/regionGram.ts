@@ -99,8 +99,11 @@ export function regionGramLoss(features: tf.Tensor4D, regions: LayerRegions, tar
       gradFunc: (dy: tf.Tensor, [saved, kept]: tf.Tensor[]) =>
         profiled('gram', () =>
           tf.tidy(() => {
-            const scale = tf.mul(tf.reshape(targets.weights, [-1, 1, 1]), tf.mul(dy, 2));
-            const factors = unstackRegions(tf.mul(tf.add(kept, tf.transpose(kept, [0, 2, 1])), scale));
+            // A tidy of its own: the [regions, c, c] steps to the factors go before the rows are gathered.
+            const factors = tf.tidy(() => {
+              const scale = tf.mul(tf.reshape(targets.weights, [-1, 1, 1]), tf.mul(dy, 2));
+              return unstackRegions(tf.mul(tf.add(kept, tf.transpose(kept, [0, 2, 1])), scale));
+            });
             const products = perRegion(saved, (rows, r) => tf.matMul(rows, tf.mul(factors[r], norms[r]))) as tf.Tensor2D[];
             return tf.reshape(scatterMaskedRows(products, regions, h * w), x.shape);
           }),
