@@ -84,5 +84,6 @@ export function scatterMaskedRows(values: tf.Tensor2D[], { rows, rowsNd, weights
     const named = Object.fromEntries(values.map((v, i) => [`values${i}`, v]));
     return tf.engine().runKernel(SCATTER_ROWS, { rows, weights, ...named }, { positions, starts }) as tf.Tensor2D;
   }
-  return tf.tidy(() => tf.scatterND(rowsNd, tf.mul(tf.concat(values), weights), [positions, c]));
+  // The joined rows go before the scatter makes its [positions, c].
+  return tf.tidy(() => tf.scatterND(rowsNd, tf.tidy(() => tf.mul(tf.concat(values), weights)), [positions, c]));
 }

@@ -45,9 +45,11 @@ export function layerRegions(masks: Float32Array[]): LayerRegions | undefined {
     masses.push(mass);
   });
   if (members.length === 0) return undefined;
+  const positions = tf.tensor1d(rows, 'int32');
   return {
-    rows: tf.tensor1d(rows, 'int32'),
-    rowsNd: tf.tensor2d(rows, [rows.length, 1], 'int32'),
+    rows: positions,
+    // The same data: a reshape makes no copy.
+    rowsNd: tf.reshape(positions, [rows.length, 1]),
     weights: tf.tensor2d(weights, [weights.length, 1]),
     members,
     spans,
@@ -92,15 +94,19 @@ export function regionGramLoss(features: tf.Tensor4D, regions: LayerRegions, tar
     return regions.spans.map((span, r) => tf.tidy(() => use(gatherMaskedRows(f, regions, span), r)));
   };
   const loss = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
-    const difference = profiled('gram', () => tf.tidy(() => tf.sub(tf.stack(perRegion(x, (rows, r) => scaledGram(rows, norms[r]))), targets.values)));
+    // The regions' Gram matrices let go as they are stacked, before the differences are made.
+    const difference = profiled('gram', () => tf.tidy(() => tf.sub(tf.tidy(() => tf.stack(perRegion(x, (rows, r) => scaledGram(rows, norms[r])))), targets.values)));
     save([x, difference]);
     return {
       value: tf.tidy(() => tf.sum(tf.mul(tf.sum(tf.square(difference), [1, 2]), targets.weights))),
       gradFunc: (dy: tf.Tensor, [saved, kept]: tf.Tensor[]) =>
         profiled('gram', () =>
           tf.tidy(() => {
-            const scale = tf.mul(tf.reshape(targets.weights, [-1, 1, 1]), tf.mul(dy, 2));
-            const factors = unstackRegions(tf.mul(tf.add(kept, tf.transpose(kept, [0, 2, 1])), scale));
+            // A tidy of its own: the [regions, c, c] steps to the factors go before the rows are gathered.
+            const factors = tf.tidy(() => {
+              const scale = tf.mul(tf.reshape(targets.weights, [-1, 1, 1]), tf.mul(dy, 2));
+              return unstackRegions(tf.mul(tf.add(kept, tf.transpose(kept, [0, 2, 1])), scale));
+            });
             const products = perRegion(saved, (rows, r) => tf.matMul(rows, tf.mul(factors[r], norms[r]))) as tf.Tensor2D[];
             return tf.reshape(scatterMaskedRows(products, regions, h * w), x.shape);
           }),

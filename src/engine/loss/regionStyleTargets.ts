@@ -3,7 +3,7 @@ import { tileLayout, cropTile } from '../image/tiles';
 import type { Vgg19 } from '../network/vgg19';
 import type { LayerName, Pooling } from '../network/vgg19Architecture';
 import { gramMatrix } from './gramMatrix';
-import { disposeTarget, lossTarget, type LossTarget } from './losses';
+import { lossTarget } from './losses';
 import type { WeightedStyle } from './styleTargets';
 
 /** Where a region takes its style from: one painting, over its own region there or (no mask) whole. */
@@ -21,13 +21,21 @@ interface Sums {
   mass: tf.Scalar;
 }
 
+/** A layer's targets, region after region, stacked once so that the style term reads them as they are. */
+export interface StackedTargets {
+  /** Each region's target Gram matrix, [regions, c, c]. */
+  values: tf.Tensor3D;
+  /** Each one's squared norm (plus the epsilon of losses.ts's lossTarget), [regions]. */
+  energies: tf.Tensor1D;
+}
+
 /**
  * The Gram matrices each region of the output should have (semantic style transfer): for each
  * region and style layer, the blend by the paintings' weights of the Gram matrices over each
  * source painting's region. Computed once a scale, in the painting's tiles like StyleTargets.
  */
 export class RegionStyleTargets {
-  private constructor(private readonly targets: Map<LayerName, LossTarget>[]) {}
+  private constructor(private readonly targets: Map<LayerName, StackedTargets>) {}
 
   static compute(
     vgg: Vgg19,
@@ -42,6 +50,7 @@ export class RegionStyleTargets {
     const used = regions.map((sources) => sources.filter(({ style }) => styles[style].weight > 0));
     if (used.some((sources) => sources.length === 0)) throw new Error('Every region needs a painting with a blend weight above 0');
     const blended = regions.map(() => new Map<LayerName, tf.Tensor2D>());
+    const stacked = new Map<LayerName, StackedTargets>();
     try {
       // Each painting passes through the network once, for all the regions that take from it.
       styles.forEach(({ image, weight }, k) => {
@@ -59,22 +68,38 @@ export class RegionStyleTargets {
           }
         });
       });
+      // A layer at a time, its regions' own matrices let go as their stack is made.
+      for (const layer of layers) {
+        stacked.set(layer, stackRegions(blended.map((region) => region.get(layer)!)));
+        for (const region of blended) {
+          region.get(layer)!.dispose();
+          region.delete(layer);
+        }
+      }
+      return new RegionStyleTargets(stacked);
     } catch (error) {
-      for (const region of blended) tf.dispose([...region.values()]);
+      for (const { values, energies } of stacked.values()) tf.dispose([values, energies]);
       throw error;
+    } finally {
+      for (const region of blended) tf.dispose([...region.values()]);
     }
-    return new RegionStyleTargets(blended.map((region) => new Map([...region].map(([layer, value]) => [layer, lossTarget(value)]))));
   }
 
-  get(region: number, layer: LayerName): LossTarget {
-    const target = this.targets[region]?.get(layer);
-    if (!target) throw new Error(`No style target for region ${region} at ${layer}`);
+  /** Layer `layer`'s targets, one for each region (owned here: the caller must not dispose them). */
+  at(layer: LayerName): StackedTargets {
+    const target = this.targets.get(layer);
+    if (!target) throw new Error(`No style targets at ${layer}`);
     return target;
   }
 
   dispose(): void {
-    for (const region of this.targets) for (const target of region.values()) disposeTarget(target);
+    for (const { values, energies } of this.targets.values()) tf.dispose([values, energies]);
   }
+}
+
+/** The regions' Gram matrices of one layer as one stack, and their squared norms as lossTarget has them. */
+function stackRegions(values: tf.Tensor2D[]): StackedTargets {
+  return tf.tidy(() => ({ values: tf.stack(values) as tf.Tensor3D, energies: tf.stack(values.map((value) => lossTarget(value).energy)) as tf.Tensor1D }));
 }
 
 /**

@@ -14,6 +14,8 @@ import { normalisedLayers } from './styleTargets';
 interface LayerTerm {
   regions: LayerRegions;
   targets: LayerRegionTargets;
+  /** What the term made and disposes: the weights, and the targets where it had to gather them. */
+  owned: tf.Tensor[];
 }
 
 /**
@@ -59,14 +61,13 @@ export class RegionStyleTerm implements FeatureTerm {
     weighted.forEach(([layer], l) => {
       const regions = layerRegions(present.map((r) => channel(values[l + 1], r)));
       if (!regions) return;
-      const own = regions.members.map((member) => targets.get(present[member], layer));
-      atLayers.set(layer, {
-        regions,
-        targets: {
-          values: tf.stack(own.map(({ value }) => value)) as tf.Tensor3D,
-          weights: tf.tidy(() => tf.div(regions.members.map((member) => areas[present[member]] / styled), tf.stack(own.map(({ energy }) => energy)))),
-        },
-      });
+      const wanted = regions.members.map((member) => present[member]);
+      const stacked = targets.at(layer);
+      // Usually every region is here and has room at the layer: the targets' own stack, not a copy.
+      const whole = wanted.length === stacked.values.shape[0] && wanted.every((r, i) => r === i);
+      const targetValues = whole ? stacked.values : tf.tidy(() => tf.gather(stacked.values, wanted) as tf.Tensor3D);
+      const weights = tf.tidy(() => tf.div(wanted.map((r) => areas[r] / styled), whole ? stacked.energies : tf.gather(stacked.energies, wanted)) as tf.Tensor1D);
+      atLayers.set(layer, { regions, targets: { values: targetValues, weights }, owned: whole ? [weights] : [targetValues, weights] });
     });
     return new RegionStyleTerm(weighted, atLayers, gradients === 'fast' ? regionGramLoss : stockRegionGramLoss);
   }
@@ -83,9 +84,9 @@ export class RegionStyleTerm implements FeatureTerm {
   }
 
   dispose(): void {
-    for (const { regions, targets } of this.atLayers.values()) {
+    for (const { regions, owned } of this.atLayers.values()) {
       disposeLayerRegions(regions);
-      tf.dispose([targets.values, targets.weights]);
+      tf.dispose(owned);
     }
   }
 }
