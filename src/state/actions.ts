@@ -25,9 +25,9 @@ export function backendLabel(backend: BackendInfo): string {
 }
 
 /** "Winter Wolf (1).jpg" → "Winter-Wolf-(1)": safe in a file name, still recognisable. */
-function baseName(fileName: string): string {
+export function baseName(fileName: string, fallback = 'image'): string {
   const stem = fileName.replace(/\.[^.]*$/, '').trim();
-  return stem.replace(/\s+/g, '-').replace(/[^\w().-]/g, '') || 'image';
+  return stem.replace(/\s+/g, '-').replace(/[^\w().-]/g, '') || fallback;
 }
 
 export async function loadInput(slot: Slot, file: Blob, fileName: string): Promise<void> {

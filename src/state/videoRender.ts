@@ -11,7 +11,7 @@ import { renderId } from '../video/renderId';
 import { VideoFrameStore } from '../video/videoFrameStore';
 import { VideoInputError } from '../video/videoMessages';
 import type { PreviousFrame, RgbaImage, StyleInputs } from '../worker/protocol';
-import { cancelRun, FrameRunCancelled, runVideoFrame, togglePause } from './actions';
+import { baseName, cancelRun, FrameRunCancelled, runVideoFrame, togglePause } from './actions';
 import { announce, useAppStore } from './store';
 import { forgetStoredClip, readStoredClip, storeClip } from './videoPersistence';
 import { isVideoRenderActive, useVideoStore, VIDEO_FRAME_RATES, VIDEO_SIZES, type VideoOptions, type VideoRender } from './videoStore';
@@ -32,8 +32,6 @@ export function isVideoFile(file: Blob, fileName: string): boolean {
   return file.type.startsWith('video/') || VIDEO_EXTENSIONS.test(fileName);
 }
 
-const baseName = (fileName: string) => fileName.replace(/\.[^.]*$/, '').trim().replace(/\s+/g, '-').replace(/[^\w().-]/g, '') || 'video';
-
 const rangeOf = ({ fps, start, end }: VideoOptions): ClipRange => ({ fps, start, end });
 
 function errorText(error: unknown): string {
@@ -49,7 +47,7 @@ export async function loadVideo(file: Blob, fileName: string, lastModified?: num
     forgetClip();
     const fps = VIDEO_FRAME_RATES.find((rate) => rate <= Math.round(probe.fps)) ?? Math.max(1, Math.round(probe.fps));
     const chosen = options ?? { fps, longSide: VIDEO_SIZES[0], start: 0, end: probe.durationS };
-    setState({ clip: { file, fileName, name: baseName(fileName), lastModified, probe, previewUrl: URL.createObjectURL(file) }, options: chosen, error: undefined, render: undefined });
+    setState({ clip: { file, fileName, name: baseName(fileName, 'video'), lastModified, probe, previewUrl: URL.createObjectURL(file) }, options: chosen, error: undefined, render: undefined });
     announce('info', `Video loaded: ${fileName}, ${probe.width}×${probe.height}, ${probe.durationS.toFixed(1)} s${probe.hasAudio ? ' with sound' : ''}.`);
     void keepClip(false);
     void refreshStoredFrames();

@@ -286,23 +286,14 @@ async function runOnce(
     },
   };
   const runSettings = { ...settings, weights: control.weights };
-  if (video) {
-    // A later frame stops by itself once its loss stops falling: that is not stopping early.
-    const run = startVideoFrame(vgg, inputs, video.previous, runSettings, hooks);
-    control.attach(run);
-    try {
-      const { image, stats } = await unlessGpuLost(run.result);
-      return { image, stoppedEarly: control.stopped, frame: stats };
-    } finally {
-      over = true;
-      control.detach();
-    }
-  }
-  const run = startStyleTransfer(vgg, inputs, runSettings, hooks);
+  // A clip's later frame stops by itself once its loss stops falling: that is not stopping early.
+  const run = video
+    ? startVideoFrame(vgg, inputs, video.previous, runSettings, hooks)
+    : startStyleTransfer(vgg, inputs, runSettings, hooks);
   control.attach(run);
   try {
-    const image = await unlessGpuLost(run.result);
-    return { image, stoppedEarly: !finishedAllScales };
+    const result = await unlessGpuLost<RgbaImage | { image: RgbaImage; stats: FrameStats }>(run.result);
+    return 'stats' in result ? { image: result.image, stoppedEarly: control.stopped, frame: result.stats } : { image: result, stoppedEarly: !finishedAllScales };
   } finally {
     over = true;
     control.detach();
