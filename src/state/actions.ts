@@ -13,9 +13,12 @@ const { getState, setState } = useAppStore;
 export const SLOT_LABELS: Record<Slot, string> = { content: 'Photo', style: 'Painting' };
 
 let client: StyleWorkerClient | undefined;
+/** The status line's id when the engine began (re)starting: what was said since is newer than "Ready". */
+let statusWhenEngineStarted = 0;
 
 /** Starts the worker: backend, then the model from `modelUrl`. */
 export function startEngine(modelUrl: string): void {
+  statusWhenEngineStarted = getState().status?.id ?? 0;
   client = new StyleWorkerClient(handleEngineEvent);
   client.init(modelUrl, getState().forcedBackend);
 }
@@ -255,7 +258,11 @@ function handleEngineEvent(event: EngineEvent): void {
     case 'ready':
       // Another backend (after a GPU failure) has another speed.
       setState({ engine: { phase: 'ready', backend: event.backend, loadMs: event.loadMs }, secondsPerMegapixel: undefined });
-      announce('info', `Ready: ${backendLabel(event.backend)} (model loaded in ${formatSeconds(event.loadMs)}).`);
+      // A sentence said while the model loaded (a picture loaded, the doodle example's "Press Start") is
+      // newer news than "Ready", which the engine badge shows anyway.
+      if ((getState().status?.id ?? 0) <= statusWhenEngineStarted) {
+        announce('info', `Ready: ${backendLabel(event.backend)} (model loaded in ${formatSeconds(event.loadMs)}).`);
+      }
       measureSpeedIfNeeded();
       break;
     case 'notice':
@@ -327,6 +334,7 @@ function handleEngineEvent(event: EngineEvent): void {
       if (isRunActive(run)) updateRun(run.id, { phase: 'failed' });
       const advice = /memory/.test(event.reason) ? 'choose a smaller output size and press Start' : 'press Start to try again';
       announce('error', `The style engine stopped (${event.reason}) and is restarting. Your pictures are kept: ${advice}.`);
+      statusWhenEngineStarted = getState().status!.id;
       break;
     }
   }
