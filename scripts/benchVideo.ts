@@ -85,6 +85,8 @@ async function stylise(mode: FrameLine['mode']): Promise<FrameLine[]> {
     const seconds = (performance.now() - started) / 1000;
     results.push(image);
     const error = t > 0 ? await temporalError(image, results[t - 1], clip.backwardFlows[t - 1], clip.visible[t - 1]) : undefined;
+    // Collected first (`tsx --expose-gc`), so the heap says what is still held, not what awaits collection.
+    (globalThis as { gc?: () => void }).gc?.();
     const line = { frame: t + 1, mode, seconds, stats, temporalError: error, tensors: tf.memory().numTensors, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
     console.log(JSON.stringify(line));
     lines.push(line);
