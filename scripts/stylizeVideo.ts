@@ -149,6 +149,7 @@ export async function stylizeVideo(
     frames = frameFiles(inDir).length;
     if (frames === 0) throw new Error(`${clip} gave no frames between ${start} s and ${end ?? 'its end'}`);
     writeFileSync(recordPath, JSON.stringify({ recipe, decoded: frames } satisfies WorkRecord, null, 1));
+    hooks.onNotice?.(`${frames} frames decoded into ${inDir}`);
   }
 
   const report = await stylizeFrames(vgg, inDir, outDir, inputs, frameSettings, hooks);
