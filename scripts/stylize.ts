@@ -9,6 +9,7 @@ import {
   withDefaults,
   type LayerName,
   type LayerWeights,
+  type FrameStats,
   type Progress,
   type StyleInputs,
   type StyleSettings,
@@ -19,6 +20,8 @@ import { defaultNodeBackend, diskModelReader, initNodeBackend, NODE_BACKENDS, we
 import { encodePng } from '../src/engine/image/png';
 import { readImageFile } from '../src/engine/image/readImageFile';
 import { stylizeFrames } from './stylizeFrames';
+import { fileStamps, isClip, planClip, stylizeVideo, VIDEO_OUTPUTS } from './stylizeVideo';
+import { VIDEO_FRAME_RATES, VIDEO_SIZES } from '../src/state/videoStore';
 
 const d = DEFAULT_SETTINGS;
 const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) => (w === 1 ? l : `${l}:${w}`)).join(',');
@@ -26,7 +29,13 @@ const layerList = (layers: LayerWeights) => Object.entries(layers).map(([l, w]) 
 const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [options]
        npm run stylize -- --doodle TARGET_MAP.png STYLE[,STYLE...] OUT.png --style-maps MAP.png[,MAP.png...] [options]
        npm run stylize -- FRAMES_DIR STYLE[,STYLE...] OUT_DIR [options]   (a clip, frame by frame; resumes OUT_DIR)
-  --size N               long side of the output in pixels (default ${d.size})
+       npm run stylize -- CLIP.mp4 STYLE[,STYLE...] OUT.mp4|OUT_DIR [options]
+                         a video ffmpeg reads, written as ${VIDEO_OUTPUTS.join(', ')} (H.264; VP9 for .webm) with its
+                         sound, or as a folder of frames; OUT.mp4.frames/ keeps the work, so a stopped run resumes
+  --fps N                a clip's frames a second (default: the clip's own, at most ${VIDEO_FRAME_RATES[0]})
+  --start S, --end S     the part of a clip to stylise, in seconds (default: all of it)
+  --keep-frames          keep a clip's work folder (its frames, decoded and stylised) after the video is written
+  --size N               long side of the output in pixels (default ${d.size}; ${VIDEO_SIZES[0]} for a clip)
   --iters N              iterations at the output size (default ${d.iterations})
   --coarse-iters N       iterations at each smaller scale before it, at most --iters (default ${d.coarseIterations})
   --scales N             number of scales, each twice the one before (default ${d.scales})
@@ -96,7 +105,7 @@ function layers(value: string | undefined, name: string, fallback: LayerWeights)
 const OPTION_NAMES = [
   'size', 'iters', 'coarse-iters', 'scales', 'content-weight', 'style-weight', 'tv-weight', 'steadiness', 'style-blend-weights', 'style-scale',
   'colour', 'mask', 'style-masks', 'target-map', 'style-maps', 'doodle', 'content-layers', 'style-layers', 'style-term', 'pooling', 'optimizer', 'lr', 'lbfgs-history', 'pyramid', 'init',
-  'init-image', 'seed', 'tile', 'trace', 'backend',
+  'init-image', 'seed', 'tile', 'trace', 'backend', 'fps', 'start', 'end',
 ];
 
 function parseCommandLine() {
@@ -105,6 +114,7 @@ function parseCommandLine() {
       allowPositionals: true,
       options: {
         help: { type: 'boolean' },
+        'keep-frames': { type: 'boolean' },
         ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
         // neural-style's spelling.
         color: { type: 'string' as const },
@@ -129,9 +139,11 @@ const [stylePaths, outPath] = positionals.slice(-2);
 const targetMapPath = doodlePath ?? get('target-map');
 /** A folder of frames in, a folder of frames out: a clip. */
 const framesDir = contentPath && statSync(contentPath, { throwIfNoEntry: false })?.isDirectory() ? contentPath : undefined;
+/** A video file in, a video (or a folder of frames) out. */
+const clipPath = contentPath && !framesDir && isClip(contentPath, outPath) ? contentPath : undefined;
 
 const settings: StyleSettings = withDefaults({
-  size: Math.round(number(get('size'), 'size', d.size)),
+  size: Math.round(number(get('size'), 'size', clipPath ? VIDEO_SIZES[0] : d.size)),
   iterations: Math.round(number(get('iters'), 'iters', d.iterations)),
   coarseIterations: Math.round(number(get('coarse-iters'), 'coarse-iters', d.coarseIterations)),
   scales: Math.max(1, Math.round(number(get('scales'), 'scales', d.scales))),
@@ -156,6 +168,14 @@ const settings: StyleSettings = withDefaults({
   tileSize: Math.max(MIN_TILE_SIZE, Math.round(number(get('tile'), 'tile', d.tileSize))),
 });
 if (settings.init === 'previous' && !get('init-image')) fail('--init previous needs --init-image FILE');
+if (clipPath && get('init-image')) fail("--init-image is for a picture: each of a clip's frames starts from the frame before");
+const optional = (name: string) => (get(name) === undefined ? undefined : number(get(name), name, 0));
+// Checked before the model loads: a clip that is no clip is said at once.
+const clip = clipPath
+  ? await planClip(clipPath, outPath, { fps: optional('fps'), start: optional('start'), end: optional('end'), keepFrames: Boolean(opts['keep-frames']) }, settings.size).catch((error) =>
+      fail((error as Error).message),
+    )
+  : undefined;
 
 const styleFiles = stylePaths.split(',');
 const blend = get('style-blend-weights')?.split(',').map((w) => number(w, 'style-blend-weights', 1)) ?? styleFiles.map(() => 1);
@@ -175,7 +195,7 @@ if (styleMapFiles && !targetMapPath) fail('--style-maps needs --target-map (or -
 const readOptional = (path: string | undefined) => (path ? readImageFile(path) : Promise.resolve(undefined));
 const readAll = (paths: string[] | undefined) => (paths ? Promise.all(paths.map(readImageFile)) : Promise.resolve(undefined));
 const [content, styles, mask, previous, targetMap, styleMasks, styleMaps] = await Promise.all([
-  readOptional(framesDir ? undefined : contentPath),
+  readOptional(framesDir || clipPath ? undefined : contentPath),
   Promise.all(styleFiles.map(readImageFile)),
   readOptional(get('mask')),
   readOptional(get('init-image')),
@@ -202,16 +222,37 @@ const vgg = await Vgg19.load(diskModelReader()).catch((error) =>
 );
 console.error(`stylize: ${backend} backend${adapter}, model loaded in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
 
-if (framesDir) {
+/** A clip's hooks: each frame as it is written, with the time so far and the time left at this pace. */
+function frameProgress() {
   const start = performance.now();
-  const report = await stylizeFrames(vgg, framesDir, outPath, inputs, settings, {
-    onNotice: (message) => console.error(`stylize: ${message}`),
-    onFrame(index, count, stats) {
+  let first: number | undefined;
+  return {
+    onNotice: (message: string) => console.error(`stylize: ${message}`),
+    onFrame(index: number, count: number, stats: FrameStats) {
+      first ??= index;
+      const seconds = (performance.now() - start) / 1000;
+      const left = (seconds / (index - first + 1)) * (count - index - 1);
       const how = stats.fresh ? 'fresh' : `from the frame before, ${Math.round(stats.trusted * 100)}% trusted, flow ${stats.flowSeconds.toFixed(1)} s`;
-      console.error(`stylize: frame ${index + 1}/${count} ${how}, ${stats.iterations} iterations, ${((performance.now() - start) / 1000).toFixed(1)} s`);
+      console.error(`stylize: frame ${index + 1}/${count} ${how}, ${stats.iterations} iterations, ${seconds.toFixed(1)} s, ${Math.round(left)} s left`);
     },
-  }).catch((error) => fail((error as Error).message));
+  };
+}
+
+if (framesDir) {
+  const report = await stylizeFrames(vgg, framesDir, outPath, inputs, settings, frameProgress()).catch((error) => fail((error as Error).message));
   console.error(`stylize: ${outPath}: kept ${report.kept} frames, wrote ${report.written}`);
+  vgg.dispose();
+  process.exit(0);
+}
+
+if (clip) {
+  const { fps, start, end, probe } = clip;
+  console.error(`stylize: ${clip.clip}: ${probe.width}x${probe.height}, ${probe.fps} fps${probe.audioCodec ? `, sound (${probe.audioCodec})` : ''}; frames from ${start} s to ${end === undefined ? 'the end' : `${end} s`} at ${fps} fps, ${clip.longSide} px long side`);
+  // What the frames were painted with besides the settings: a work folder begun with other files starts afresh.
+  const given = fileStamps([...styleFiles, get('mask'), ...(styleMaskFiles ?? []), ...(styleMapFiles ?? []), targetMapPath]);
+  const report = await stylizeVideo(vgg, clip, inputs, settings, { given, blend }, frameProgress()).catch((error) => fail((error as Error).message));
+  const sound = { copied: ', sound copied', encoded: ', sound encoded again', none: ', no sound' }[report.sound];
+  console.error(`stylize: wrote ${outPath}: ${report.frames} frames (kept ${report.kept}, painted ${report.written})${clip.container ? sound : ''}`);
   vgg.dispose();
   process.exit(0);
 }
