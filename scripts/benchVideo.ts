@@ -9,7 +9,7 @@ import { opticalFlow, startVideoFrame, temporalError, Vgg19, withDefaults, type 
 import { diskModelReader, initNodeBackend, NODE_BACKENDS, type NodeBackend } from '../src/engine/device/nodeRuntime';
 import { imageToTensor, resizeImage, tensorToImage } from '../src/engine/image/image';
 import { readImageFile } from '../src/engine/image/readImageFile';
-import { syntheticClip } from '../src/engine/testing/syntheticClip';
+import { DEFAULT_MOTION, syntheticClip } from '../src/engine/testing/syntheticClip';
 
 const { values: opts } = parseArgs({
   options: {
@@ -35,15 +35,18 @@ const settings = withDefaults({
   ...(opts['coarse-iters'] ? { coarseIterations: Number(opts['coarse-iters']) } : {}),
 });
 
-// The clip: 4:3 frames of `size`, cut from the photo seen at 1.5 times their size.
+// The clip: 4:3 frames of `size`, cut from the photo seen at 1.5 times their size, or larger where
+// a long clip's pan and square need more room.
 const photoFull = await readImageFile(join(opts.public, 'demo', 'tubingen.jpg'));
 const painting = await readImageFile(join(opts.public, 'demo', 'the_scream.jpg'));
 const frameSize = { width: size, height: Math.round((size * 3) / 4) };
-const cut = 1.5 * Math.max(frameSize.width / photoFull.width, frameSize.height / photoFull.height);
+const frameCount = Number(opts.frames);
+const room = (side: number, pan: number) => Math.max(1.5 * side, side + Math.abs(pan) * (frameCount - 1) + Math.min(frameSize.width, frameSize.height) / 4 + 1);
+const cut = Math.max(room(frameSize.width, DEFAULT_MOTION.pan.x) / photoFull.width, room(frameSize.height, DEFAULT_MOTION.pan.y) / photoFull.height);
 const photoTensor = tf.tidy(() => resizeImage(imageToTensor(photoFull), { width: Math.round(photoFull.width * cut), height: Math.round(photoFull.height * cut) }));
 const photo = await tensorToImage(photoTensor);
 photoTensor.dispose();
-const clip = syntheticClip(photo, frameSize, Number(opts.frames));
+const clip = syntheticClip(photo, frameSize, frameCount);
 const styles = [{ image: painting, weight: 1 }];
 
 /** Mean endpoint error of our flow against the truth over the pixels seen in both frames, and its seconds. */
