@@ -107,10 +107,10 @@ function parseCommandLine() {
       allowPositionals: true,
       options: {
         help: { type: 'boolean' },
-        'long-term': { type: 'boolean' },
         ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
         // neural-style's spelling.
         color: { type: 'string' as const },
+        'long-term': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -213,7 +213,8 @@ if (framesDir) {
       const how = stats.fresh ? 'fresh' : `from the frame before, ${Math.round(stats.trusted * 100)}% trusted, flow ${stats.flowSeconds.toFixed(1)} s`;
       console.error(`stylize: frame ${index + 1}/${count} ${how}, ${stats.iterations} iterations, ${((performance.now() - start) / 1000).toFixed(1)} s`);
     },
-  }, { longTerm: opts['long-term'] }).catch((error) => fail((error as Error).message));
+    longTerm: opts['long-term'],
+  }).catch((error) => fail((error as Error).message));
   console.error(`stylize: ${outPath}: kept ${report.kept} frames, wrote ${report.written}`);
   vgg.dispose();
   process.exit(0);

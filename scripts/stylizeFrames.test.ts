@@ -36,16 +36,16 @@ describe('npm run stylize on a folder of frames', () => {
   async function unbrokenAndResumed(name: string, options: FramesOptions) {
     const styles = [{ image: painting, weight: 1 }];
     const unbroken = join(dir, `${name}-unbroken`);
-    const report = await stylizeFrames(vgg, frames, unbroken, { styles }, settings, {}, options);
+    const report = await stylizeFrames(vgg, frames, unbroken, { styles }, settings, options);
     expect([report.kept, report.written]).toEqual([0, 3]);
     expect(readdirSync(unbroken).sort()).toEqual(['f10.png', 'f11.png', 'f9.png']);
     expect(report.stats.map((s) => s.fresh)).toEqual([true, false, false]);
 
     const resumed = join(dir, `${name}-resumed`);
     const stopAfterTwo = { onFrame: (index: number) => { if (index === 1) throw new Error('stopped'); } };
-    await expect(stylizeFrames(vgg, frames, resumed, { styles }, settings, stopAfterTwo, options)).rejects.toThrow('stopped');
+    await expect(stylizeFrames(vgg, frames, resumed, { styles }, settings, { ...options, ...stopAfterTwo })).rejects.toThrow('stopped');
     expect(readdirSync(resumed).sort()).toEqual(['f10.png', 'f9.png']);
-    const again = await stylizeFrames(vgg, frames, resumed, { styles }, settings, {}, options);
+    const again = await stylizeFrames(vgg, frames, resumed, { styles }, settings, options);
     expect([again.kept, again.written]).toEqual([2, 1]);
     for (const name of frameFiles(frames)) {
       const [a, b] = await Promise.all([readImageFile(join(unbroken, name)), readImageFile(join(resumed, name))]);

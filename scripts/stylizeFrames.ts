@@ -26,8 +26,10 @@ export interface FramesReport {
   stats: FrameStats[];
 }
 
-export interface FramesOptions {
-  /** Ruder et al.'s long-term temporal term: each frame held to frames t−2 and t−4 too (two more optical flows each). */
+/** A clip's hooks, and whether its frames are held to frames further back. */
+export interface FramesOptions extends RunHooks {
+  onFrame?: (index: number, count: number, stats: FrameStats) => void;
+  /** Ruder et al.'s long-term temporal term: each frame held to frames t−2 and t−4 too (each two more optical flows). */
   longTerm?: boolean;
 }
 
@@ -43,9 +45,9 @@ export async function stylizeFrames(
   outDir: string,
   inputs: Omit<StyleInputs, 'content'>,
   settings: StyleSettings,
-  hooks: RunHooks & { onFrame?: (index: number, count: number, stats: FrameStats) => void } = {},
-  { longTerm = false }: FramesOptions = {},
+  options: FramesOptions = {},
 ): Promise<FramesReport> {
+  const { longTerm = false, ...hooks } = options;
   const names = frameFiles(inDir);
   if (names.length === 0) throw new Error(`${inDir} holds no frames (${FRAME_EXTENSIONS.join(', ')} files)`);
   mkdirSync(outDir, { recursive: true });
