@@ -12,6 +12,14 @@ import { startVideoFrame, type FrameStats, type PreviousFrame } from './videoFra
 // Seeded noise, as Ruder et al. start: frames stylised alone then differ the most.
 const settings = withDefaults({ size: 48, scales: 1, iterations: 12, init: 'noise', seed: 3 });
 
+/** `image` at the size of `like`. */
+async function fitted(image: RgbaImage, like: RgbaImage): Promise<RgbaImage> {
+  const tensor = tf.tidy(() => resizeImage(imageToTensor(image), like));
+  const fit = await tensorToImage(tensor);
+  tensor.dispose();
+  return fit;
+}
+
 describe('a clip stylised frame by frame', () => {
   let vgg: Vgg19;
   let clip: SyntheticClip;
@@ -77,6 +85,14 @@ describe('a clip stylised frame by frame', () => {
       // No pixel is held twice: each to the nearest frame that shows it.
       expect(trusted + further!.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('a frame further back from another shot holds no pixel', async () => {
+    const otherShot = await fitted(painting, clip.frames[0]);
+    const previous = { frame: clip.frames[1], result: clip.frames[1], further: [{ frame: otherShot, result: otherShot }] };
+    const { stats } = await startVideoFrame(vgg, { content: clip.frames[2], styles: [{ image: painting, weight: 1 }] }, previous, { ...settings, iterations: 2 }).result;
+    expect(stats.fresh).toBe(false);
+    expect(stats.further).toEqual([0]);
   });
 
   it('a frame whose picture has nothing in common with the one before starts afresh (a shot cut)', async () => {

@@ -15,6 +15,13 @@ import { warp } from './warp';
 
 /** Below this share of pixels whose motion can be trusted, a frame is a new shot: it starts afresh. */
 const SHOT_CUT_SHARE = 0.5;
+/**
+ * Below this share, a frame further back (the long-term term) is past a shot cut. Lower than for
+ * the frame before, as more is hidden over more frames: between shots the check trusts 0–4% of
+ * the pixels (five demo photos against each other, 64 and 256 px); frame t−4 of
+ * `npm run bench:video`'s clip, 26–56%.
+ */
+const FURTHER_SHOT_CUT_SHARE = 0.1;
 /** A later frame runs at least this many iterations, then stops when its loss has stopped falling. */
 const MIN_ITERATIONS = 10;
 /** The loss has stopped falling when it fell by less than this share over the last `LOSS_WINDOW` iterations. */
@@ -111,8 +118,8 @@ interface HeldTo {
 /**
  * The frame before carried forward and, unless this frame is a shot cut, the frames further back
  * with their long-term weights (longTerm.ts). A frame further back whose motion to this one is
- * trusted on less than SHOT_CUT_SHARE of the pixels is past a shot cut, and so is every frame
- * beyond it: they hold no pixel.
+ * trusted on less than FURTHER_SHOT_CUT_SHARE of the pixels is past a shot cut, and so is every
+ * frame beyond it: they hold no pixel.
  */
 async function heldTo(frame: RgbaImage, previous: PreviousFrame, size: Size): Promise<HeldTo> {
   const fit = async ({ frame, result }: EarlierFrame) => ({ frame: await fitted(frame, size), result: await fitted(result, size) });
@@ -123,7 +130,7 @@ async function heldTo(frame: RgbaImage, previous: PreviousFrame, size: Size): Pr
     if (carried[0].trusted < SHOT_CUT_SHARE) return { temporal: [], trusted: carried[0].trusted };
     for (const earlier of previous.further ?? []) {
       const next = await carriedForward(now, await fit(earlier));
-      if (next.trusted < SHOT_CUT_SHARE) {
+      if (next.trusted < FURTHER_SHOT_CUT_SHARE) {
         tf.dispose([next.warped, next.weights]);
         break;
       }
