@@ -1,11 +1,13 @@
-// npm run bench:video -- [--size 256] [--frames 5] [--iters N] [--coarse-iters N] [--backend wasm]:
+// npm run bench:video -- [--size 256] [--frames 5] [--iters N] [--coarse-iters N] [--backend wasm] [--long-term]:
 // issue 23's measures of the video engine (src/engine/video/), on a clip made from a demo photo with
 // known motion (a pan and a moving square, src/engine/testing/syntheticClip.ts), against the same
-// frames stylised one by one with the same settings. One JSON line a frame, then a summary, on stdout.
+// frames stylised one by one with the same settings. With --long-term, also with Ruder et al.'s
+// long-term term (frames t−2, t−4), and the consistency over two and four frames of each.
+// One JSON line a frame, then a summary, on stdout.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { opticalFlow, startVideoFrame, temporalError, Vgg19, withDefaults, type FrameStats, type RgbaImage } from '../src/engine';
+import { framesHeldTo, LONG_TERM_OFFSETS, opticalFlow, startVideoFrame, temporalError, Vgg19, withDefaults, type FrameStats, type RgbaImage } from '../src/engine';
 import { diskModelReader, initNodeBackend, NODE_BACKENDS, type NodeBackend } from '../src/engine/device/nodeRuntime';
 import { imageToTensor, resizeImage, tensorToImage } from '../src/engine/image/image';
 import { readImageFile } from '../src/engine/image/readImageFile';
@@ -18,6 +20,7 @@ const { values: opts } = parseArgs({
     iters: { type: 'string' },
     'coarse-iters': { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
+    'long-term': { type: 'boolean', default: false },
     public: { type: 'string', default: resolve(import.meta.dirname, '..', 'public') },
   },
 });
@@ -68,29 +71,42 @@ async function flowError(t: number): Promise<{ endpointError: number; flowSecond
   return { endpointError: sum / count, flowSeconds };
 }
 
+/** The clip stylised frame by frame: from the frame before, also from frames t−2 and t−4 (long-term), or each alone. */
+type Mode = 'video' | 'long' | 'alone';
+
 interface FrameLine {
   frame: number;
-  mode: 'video' | 'alone';
+  mode: Mode;
   seconds: number;
   stats: FrameStats;
-  temporalError?: number;
+  /** The temporal error against frame t − back for each of LONG_TERM_OFFSETS the clip has, with the true flow over those frames. */
+  temporalError: Record<number, number>;
+  /** The same over the pixels frame t−1 hid and frame t − back shows (what the long-term term is for), where there are any. */
+  returningError: Record<number, number>;
   tensors: number;
   heapMB: number;
 }
 
-async function stylise(mode: FrameLine['mode']): Promise<FrameLine[]> {
+async function stylise(mode: Mode): Promise<FrameLine[]> {
   const lines: FrameLine[] = [];
   const results: RgbaImage[] = [];
   for (const [t, frame] of clip.frames.entries()) {
     const started = performance.now();
-    const previous = mode === 'video' && t > 0 ? { frame: clip.frames[t - 1], result: results[t - 1] } : undefined;
-    const { image, stats } = await startVideoFrame(vgg, { content: frame, styles }, previous, settings).result;
+    const [previous, ...further] = mode === 'alone' ? [] : framesHeldTo(t, mode === 'long').map((i) => ({ frame: clip.frames[i], result: results[i] }));
+    const { image, stats } = await startVideoFrame(vgg, { content: frame, styles }, previous && (mode === 'long' ? { ...previous, further } : previous), settings).result;
     const seconds = (performance.now() - started) / 1000;
     results.push(image);
-    const error = t > 0 ? await temporalError(image, results[t - 1], clip.backwardFlows[t - 1], clip.visible[t - 1]) : undefined;
+    const errors: Record<number, number> = {};
+    const returning: Record<number, number> = {};
+    for (const back of LONG_TERM_OFFSETS.filter((back) => back <= t)) {
+      const truth = clip.flowBack(t, back);
+      errors[back] = await temporalError(image, results[t - back], truth.flow, truth.visible);
+      const hiddenBefore = truth.visible.map((seen, p) => seen * (1 - clip.visible[t - 1][p]));
+      if (back > 1 && hiddenBefore.some((seen) => seen > 0)) returning[back] = await temporalError(image, results[t - back], truth.flow, hiddenBefore);
+    }
     // Collected first (`tsx --expose-gc`), so the heap says what is still held, not what awaits collection.
     (globalThis as { gc?: () => void }).gc?.();
-    const line = { frame: t + 1, mode, seconds, stats, temporalError: error, tensors: tf.memory().numTensors, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
+    const line = { frame: t + 1, mode, seconds, stats, temporalError: errors, returningError: returning, tensors: tf.memory().numTensors, heapMB: process.memoryUsage().heapUsed / 2 ** 20 };
     console.log(JSON.stringify(line));
     lines.push(line);
   }
@@ -101,15 +117,38 @@ log(`${backend}, ${clip.frames.length} frames of ${frameSize.width}×${frameSize
 const flows = [];
 for (let t = 1; t < clip.frames.length; t++) flows.push(await flowError(t));
 const video = await stylise('video');
+const long = opts['long-term'] ? await stylise('long') : undefined;
 const alone = await stylise('alone');
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 const later = (lines: FrameLine[]) => lines.slice(1);
-const videoError = mean(later(video).map((l) => l.temporalError!));
-const aloneError = mean(later(alone).map((l) => l.temporalError!));
+/** The mean temporal error over `back` frames, over the frames that have one that far back. */
+const errorOver = (lines: FrameLine[], back: number, errors = (l: FrameLine) => l.temporalError) =>
+  mean(lines.filter((l) => errors(l)[back] !== undefined).map((l) => errors(l)[back]));
+const videoError = errorOver(video, 1);
+const aloneError = errorOver(alone, 1);
 const videoStyle = mean(later(video).map((l) => l.stats.losses!.style));
 const aloneStyle = mean(later(alone).map((l) => l.stats.losses!.style));
 const fromThird = video.slice(2);
+
+/** The long-term run beside the short-term one and the frames alone: the consistency over 1, 2 and 4 frames, and its cost. */
+function longTermSummary(long: FrameLine[]) {
+  const runs = { video, long, alone };
+  const over = (back: number, errors?: (l: FrameLine) => Record<number, number>) =>
+    Object.fromEntries(Object.entries(runs).map(([mode, lines]) => [mode, errorOver(lines, back, errors)]));
+  const offsets = LONG_TERM_OFFSETS.filter((back) => back < clip.frames.length);
+  const fromThirdLong = long.slice(2);
+  return {
+    temporalError: Object.fromEntries(offsets.map((back) => [`t-${back}`, over(back)])),
+    returningError: Object.fromEntries(offsets.slice(1).map((back) => [`t-${back}`, over(back, (l) => l.returningError)])),
+    styleLoss: { video: videoStyle, long: mean(later(long).map((l) => l.stats.losses!.style)) },
+    iterations: { video: mean(later(video).map((l) => l.stats.iterations)), long: mean(later(long).map((l) => l.stats.iterations)) },
+    secondsPerFrame: { video: mean(later(video).map((l) => l.seconds)), long: mean(later(long).map((l) => l.seconds)) },
+    flowSecondsPerFrame: { video: mean(later(video).map((l) => l.stats.flowSeconds)), long: mean(later(long).map((l) => l.stats.flowSeconds)) },
+    heldFurther: LONG_TERM_OFFSETS.slice(1).map((back, j) => ({ back, share: mean(long.filter((l) => l.stats.further?.[j] !== undefined).map((l) => l.stats.further![j])) })),
+    fromFrame3: { tensorsAdded: Math.max(...fromThirdLong.map((l) => l.tensors)) - Math.min(...fromThirdLong.map((l) => l.tensors)) },
+  };
+}
 console.log(
   JSON.stringify({
     type: 'summary',
@@ -123,6 +162,7 @@ console.log(
     flow: { endpointError: mean(flows.map((f) => f.endpointError)), secondsEachWay: mean(flows.map((f) => f.flowSeconds)), secondsPerFrame: mean(later(video).map((l) => l.stats.flowSeconds)) },
     trusted: mean(later(video).map((l) => l.stats.trusted)),
     fromFrame3: { tensorsAdded: Math.max(...fromThird.map((l) => l.tensors)) - Math.min(...fromThird.map((l) => l.tensors)), heapMB: fromThird.map((l) => Math.round(l.heapMB)) },
+    ...(long && { longTerm: longTermSummary(long) }),
   }),
 );
 vgg.dispose();

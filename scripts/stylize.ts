@@ -43,6 +43,8 @@ const USAGE = `usage: npm run stylize -- CONTENT STYLE[,STYLE...] OUT.png [optio
   --style-weight W       weight of the style loss (default ${d.weights.style})
   --tv-weight W          weight of the total variation loss (default ${d.weights.tv})
   --steadiness W         a clip's temporal weight: how closely each frame keeps the one before (default ${d.weights.temporal})
+  --long-term            a clip's frames also keep frames t−2 and t−4 where t−1 did not show them (Ruder et al.'s
+                         long-term term; three times the optical flow a frame)
   --style-blend-weights W,W,...  share of each style image (default: equal)
   --style-scale X        size of the painting relative to the output: larger, larger strokes (default ${d.styleScale})
   --colour MODE          ${COLOUR_MODES.join(', ')}: luminance keeps the photo's colours,
@@ -118,6 +120,7 @@ function parseCommandLine() {
         ...Object.fromEntries(OPTION_NAMES.map((name) => [name, { type: 'string' as const }])),
         // neural-style's spelling.
         color: { type: 'string' as const },
+        'long-term': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -235,6 +238,7 @@ function frameProgress() {
       const how = stats.fresh ? 'fresh' : `from the frame before, ${Math.round(stats.trusted * 100)}% trusted, flow ${stats.flowSeconds.toFixed(1)} s`;
       console.error(`stylize: frame ${index + 1}/${count} ${how}, ${stats.iterations} iterations, ${seconds.toFixed(1)} s, ${Math.round(left)} s left`);
     },
+    longTerm: opts['long-term'],
   };
 }
 

@@ -11,6 +11,7 @@ export { isOutOfMemory } from './run/outOfMemory';
 export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, type LayerWeights } from './settings';
 export type { RgbaImage } from './image/image';
 export type { LossValues } from './loss/objective';
-export { startVideoFrame, type VideoFrameRun, type PreviousFrame, type FrameStats } from './video/videoFrame';
+export { startVideoFrame, type VideoFrameRun, type PreviousFrame, type EarlierFrame, type FrameStats } from './video/videoFrame';
+export { framesHeldTo, LONG_TERM_OFFSETS } from './video/longTerm';
 export { opticalFlow } from './video/flow';
 export { temporalError } from './video/temporalError';

@@ -4,9 +4,10 @@ import type { PixelTerm } from './lossTerm';
 
 /**
  * Ruder et al.'s temporal term ("Artistic style transfer for videos", 2016): the mean squared
- * difference, on the 0..1 scale, between the image and the previous frame's result carried along
- * the motion, weighted per pixel by how far that motion can be trusted (0 where the previous
- * frame does not show the pixel, 1 elsewhere).
+ * difference, on the 0..1 scale, between the image and an earlier frame's result carried along
+ * the motion, weighted per pixel by how far that motion can be trusted (0 where the earlier
+ * frame does not show the pixel, 1 elsewhere). A frame's objective is given one for the frame
+ * before, and with the long-term term one more for each frame further back (t−2, t−4).
  */
 export class TemporalTerm implements PixelTerm {
   readonly kind = 'pixels';

@@ -29,12 +29,16 @@ export interface StyleInputs {
   targetMap?: RgbaImage;
   /** The picture a run with init 'previous' starts from: usually the last result. */
   previous?: RgbaImage;
-  /** A video frame's temporal term: the result to stay close to, and how much at each pixel. */
-  temporal?: TemporalInputs;
+  /**
+   * A video frame's temporal terms, one an earlier frame it is held to (nearest first): the result
+   * to stay close to, and how much at each pixel. The frame before alone, or with Ruder et al.'s
+   * long-term term also frames t−2 and t−4.
+   */
+  temporal?: TemporalInputs[];
 }
 
 /**
- * The previous frame's result carried along the motion onto this frame's grid, and a weight a
+ * An earlier frame's result carried along the motion onto this frame's grid, and a weight a
  * pixel (row by row, 0..1): 0 where the motion cannot be trusted, 1 where it can.
  */
 export interface TemporalInputs {
@@ -53,8 +57,8 @@ export interface PreparedInputs {
   photo: tf.Tensor4D;
   mask?: tf.Tensor4D;
   previous?: tf.Tensor4D;
-  /** The temporal term's warped result [1, h, w, 3] and weights [1, h, w, 1], on the photo's grid. */
-  temporal?: { warped: tf.Tensor4D; weights: tf.Tensor4D };
+  /** The temporal terms' warped results [1, h, w, 3] and weights [1, h, w, 1], on the photo's grid. */
+  temporal?: TemporalTensors[];
   /** Whether there is a photo: a doodle's `photo` is its regions filled with their paintings' colours, and it has no content term. */
   hasPhoto: boolean;
   regions?: PreparedRegions;
@@ -91,7 +95,7 @@ export async function prepareInputs(inputs: StyleInputs, settings: StyleSettings
   const paintings = inputs.styles.map(({ image, weight }) => ({ image: imageToTensor(image), weight }));
   const mask = regions?.union?.clone() ?? (inputs.mask && tf.tidy(() => resizeImage(maskToTensor(inputs.mask!), grid)));
   const previous = inputs.previous && imageToTensor(inputs.previous);
-  const temporal = inputs.temporal && temporalTensors(inputs.temporal, grid);
+  const temporal = inputs.temporal?.map((held) => temporalTensors(held, grid));
   const common = { photo, mask, hasPhoto, regions, temporal };
   switch (settings.colour) {
     case 'none':
@@ -109,15 +113,21 @@ export async function prepareInputs(inputs: StyleInputs, settings: StyleSettings
       const grayPrevious = previous && grayscale(previous);
       previous?.dispose();
       // Luminance mode optimises brightness alone: the frame is held to the previous one's brightness.
-      const grayTemporal = temporal && { warped: grayscale(temporal.warped), weights: temporal.weights };
-      temporal?.warped.dispose();
+      const grayTemporal = temporal?.map(({ warped, weights }) => ({ warped: grayscale(warped), weights }));
+      tf.dispose(temporal?.map((held) => held.warped) ?? []);
       return { ...common, content: grayscale(photo), styles, previous: grayPrevious, temporal: grayTemporal };
     }
   }
 }
 
+/** One temporal term's warped result [1, h, w, 3] and weights [1, h, w, 1]. */
+export interface TemporalTensors {
+  warped: tf.Tensor4D;
+  weights: tf.Tensor4D;
+}
+
 /** The temporal inputs as tensors on the grid. */
-function temporalTensors({ warped, weights }: TemporalInputs, grid: Size): { warped: tf.Tensor4D; weights: tf.Tensor4D } {
+function temporalTensors({ warped, weights }: TemporalInputs, grid: Size): TemporalTensors {
   if (weights.length !== warped.width * warped.height) throw new Error('The temporal weights need one value a pixel of the warped result');
   return tf.tidy(() => ({
     warped: resizeImage(imageToTensor(warped), grid),
@@ -127,7 +137,7 @@ function temporalTensors({ warped, weights }: TemporalInputs, grid: Size): { war
 
 export function disposeInputs({ content, styles, photo, mask, previous, regions, temporal }: PreparedInputs): void {
   tf.dispose([content, photo, ...styles.map((s) => s.image)]);
-  if (temporal) tf.dispose([temporal.warped, temporal.weights]);
+  tf.dispose(temporal?.flatMap((held) => [held.warped, held.weights]) ?? []);
   mask?.dispose();
   previous?.dispose();
   if (regions) disposeRegions(regions);

@@ -20,7 +20,7 @@ async function optimiseScale(run: RunContext, index: number, prepared: PreparedI
   const { size, tiles } = plan[index];
   const content = prepared.hasPhoto ? resizeImage(prepared.content, size) : undefined;
   const regions = prepared.regions && resizeImage(prepared.regions.targets, size);
-  const temporal = prepared.temporal && { warped: resizeImage(prepared.temporal.warped, size), weights: resizeImage(prepared.temporal.weights, size) };
+  const temporal = prepared.temporal?.map(({ warped, weights }) => ({ warped: resizeImage(warped, size), weights: resizeImage(weights, size) }));
   let styles: StyleTargets | RegionStyleTargets | undefined;
   try {
     const paintings = stylesAtScale(prepared.styles, size, settings.styleScale);
@@ -40,7 +40,7 @@ async function optimiseScale(run: RunContext, index: number, prepared: PreparedI
   } finally {
     content?.dispose();
     regions?.dispose();
-    if (temporal) tf.dispose([temporal.warped, temporal.weights]);
+    tf.dispose(temporal?.flatMap((held) => [held.warped, held.weights]) ?? []);
     styles?.dispose();
   }
 }

@@ -11,6 +11,7 @@ import { StyleTerm } from '../loss/styleTerm';
 import { TemporalTerm } from '../loss/temporalTerm';
 import { totalVariationTerm } from '../loss/totalVariation';
 import type { RunContext } from './context';
+import type { TemporalTensors } from './inputs';
 
 /** A scale's pictures that each of its tiles' objectives reads. */
 export interface ScaleTargets {
@@ -22,12 +23,12 @@ export interface ScaleTargets {
   mask?: tf.Tensor4D;
   /** The regions over the output ([1, h, w, regions]) at the scale's size, with region targets. */
   regions?: tf.Tensor4D;
-  /** A video frame's previous result carried along the motion, and its weights, at the scale's size. */
-  temporal?: { warped: tf.Tensor4D; weights: tf.Tensor4D };
+  /** A video frame's earlier results carried along the motion, and their weights, at the scale's size. */
+  temporal?: TemporalTensors[];
 }
 
-/** The temporal term of a tile: the warped previous result and its weights under the tile. */
-function temporalTerm({ warped, weights }: NonNullable<ScaleTargets['temporal']>, tile: Tile): TemporalTerm {
+/** A temporal term of a tile: an earlier result warped and its weights under the tile. */
+function temporalTerm({ warped, weights }: TemporalTensors, tile: Tile): TemporalTerm {
   const [warpedTile, weightsTile] = [cropTile(warped, tile), cropTile(weights, tile)];
   try {
     return new TemporalTerm(warpedTile, weightsTile);
@@ -68,7 +69,7 @@ async function styleTerm(run: RunContext, scale: ScaleTargets, tile: Tile): Prom
 
 /**
  * The objective of one tile: Gatys et al.'s content (when there is a photo), style (over the mask
- * or the regions, where there are) and total variation terms, and a video frame's temporal term.
+ * or the regions, where there are) and total variation terms, and a video frame's temporal terms.
  * Undefined where the mask keeps the photo in the whole tile: nothing to paint.
  */
 export async function tileObjective(run: RunContext, scale: ScaleTargets, tile: Tile): Promise<Objective | undefined> {
@@ -80,7 +81,7 @@ export async function tileObjective(run: RunContext, scale: ScaleTargets, tile: 
   try {
     if (contentTile) terms.unshift(new ContentTerm(vgg, contentTile, settings));
     terms.push(totalVariationTerm);
-    if (scale.temporal) terms.push(temporalTerm(scale.temporal, tile));
+    for (const held of scale.temporal ?? []) terms.push(temporalTerm(held, tile));
     return new Objective(vgg, terms, { pooling: settings.pooling, gradients: hooks.gradients });
   } catch (error) {
     for (const term of terms) term.dispose();

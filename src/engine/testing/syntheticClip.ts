@@ -16,6 +16,8 @@ export interface SyntheticClip {
   backwardFlows: Float32Array[];
   /** For each frame from the second on, 1 where the pixel was seen in the frame before, else 0. */
   visible: Float32Array[];
+  /** The true flow from frame t to frame t − back, and where frame t − back shows the pixel (hidden in between or not). */
+  flowBack(t: number, back: number): { flow: Float32Array; visible: Float32Array };
 }
 
 export const DEFAULT_MOTION: ClipMotion = { pan: { x: 3, y: 1 }, object: { x: -4, y: 3, side: 0 } };
@@ -37,6 +39,24 @@ export function syntheticClip(photo: RgbaImage, size: Size, count: number, motio
     const s = square(t);
     return x >= s.x && x < s.x + side && y >= s.y && y < s.y + side;
   };
+  const flowBack = (t: number, back: number) => {
+    const flow = new Float32Array(size.width * size.height * 2);
+    const seen = new Float32Array(size.width * size.height);
+    for (let y = 0; y < size.height; y++) {
+      for (let x = 0; x < size.width; x++) {
+        const onSquare = inSquare(t, x, y);
+        const [u, v] = onSquare ? [-object.x * back, -object.y * back] : [pan.x * back, pan.y * back];
+        const p = y * size.width + x;
+        flow[2 * p] = u;
+        flow[2 * p + 1] = v;
+        const [bx, by] = [x + u, y + v];
+        const inFrame = bx >= 0 && bx <= size.width - 1 && by >= 0 && by <= size.height - 1;
+        // A background pixel is hidden in the earlier frame if the square covered where it came from.
+        seen[p] = inFrame && (onSquare || !inSquare(t - back, bx, by)) ? 1 : 0;
+      }
+    }
+    return { flow, visible: seen };
+  };
   const frames: RgbaImage[] = [];
   const backwardFlows: Float32Array[] = [];
   const visible: Float32Array[] = [];
@@ -44,8 +64,6 @@ export function syntheticClip(photo: RgbaImage, size: Size, count: number, motio
     const data = new Uint8ClampedArray(size.width * size.height * 4);
     const c = camera(t);
     const s = square(t);
-    const flow = new Float32Array(size.width * size.height * 2);
-    const seen = new Float32Array(size.width * size.height);
     for (let y = 0; y < size.height; y++) {
       for (let x = 0; x < size.width; x++) {
         const onSquare = inSquare(t, x, y);
@@ -54,22 +72,14 @@ export function syntheticClip(photo: RgbaImage, size: Size, count: number, motio
         const from = (sy * photo.width + sx) * 4;
         const to = (y * size.width + x) * 4;
         for (let k = 0; k < 4; k++) data[to + k] = photo.data[from + k];
-        if (t === 0) continue;
-        const [u, v] = onSquare ? [-object.x, -object.y] : [pan.x, pan.y];
-        const p = y * size.width + x;
-        flow[2 * p] = u;
-        flow[2 * p + 1] = v;
-        const [bx, by] = [x + u, y + v];
-        const inFrame = bx >= 0 && bx <= size.width - 1 && by >= 0 && by <= size.height - 1;
-        // A background pixel was hidden in the frame before if the square covered where it came from.
-        seen[p] = inFrame && (onSquare || !inSquare(t - 1, bx, by)) ? 1 : 0;
       }
     }
     frames.push({ width: size.width, height: size.height, data });
     if (t > 0) {
+      const { flow, visible: seen } = flowBack(t, 1);
       backwardFlows.push(flow);
       visible.push(seen);
     }
   }
-  return { frames, backwardFlows, visible };
+  return { frames, backwardFlows, visible, flowBack };
 }

@@ -6,10 +6,19 @@ import { withDefaults } from '../settings';
 import { loadEngine, sharedImage } from '../testing/engineFixture';
 import { syntheticClip, type SyntheticClip } from '../testing/syntheticClip';
 import { temporalError } from './temporalError';
+import { framesHeldTo } from './longTerm';
 import { startVideoFrame, type FrameStats, type PreviousFrame } from './videoFrame';
 
 // Seeded noise, as Ruder et al. start: frames stylised alone then differ the most.
 const settings = withDefaults({ size: 48, scales: 1, iterations: 12, init: 'noise', seed: 3 });
+
+/** `image` at the size of `like`. */
+async function fitted(image: RgbaImage, like: RgbaImage): Promise<RgbaImage> {
+  const tensor = tf.tidy(() => resizeImage(imageToTensor(image), like));
+  const fit = await tensorToImage(tensor);
+  tensor.dispose();
+  return fit;
+}
 
 describe('a clip stylised frame by frame', () => {
   let vgg: Vgg19;
@@ -53,6 +62,37 @@ describe('a clip stylised frame by frame', () => {
     expect(video.stats.map((s) => s.fresh)).toEqual([true, false, false]);
     expect(video.stats[1].trusted).toBeGreaterThan(0.6);
     expect(withMotion).toBeLessThan(eachAlone / 2);
+  });
+
+  it("with the long-term term, holds frames to t−2 and t−4 where the clip has them, where the frame before does not show them, and leaves no tensor", async () => {
+    const long = syntheticClip(clip.frames[0], { width: 32, height: 24 }, 5, { pan: { x: 1, y: 0 }, object: { x: -2, y: 2, side: 8 } });
+    const results: RgbaImage[] = [];
+    const stats: FrameStats[] = [];
+    const tensors: number[] = [];
+    for (const [t, frame] of long.frames.entries()) {
+      const [previous, ...further] = framesHeldTo(t, true).map((i) => ({ frame: long.frames[i], result: results[i] }));
+      const done = await startVideoFrame(vgg, { content: frame, styles: [{ image: painting, weight: 1 }] }, previous && { ...previous, further }, { ...settings, iterations: 6 }).result;
+      results.push(done.image);
+      stats.push(done.stats);
+      tensors.push(tf.memory().numTensors);
+    }
+    expect(new Set(tensors.slice(1)).size).toBe(1);
+    expect(stats.map((s) => s.fresh)).toEqual([true, false, false, false, false]);
+    expect(stats.map((s) => s.further?.length)).toEqual([undefined, 0, 1, 1, 2]);
+    for (const { trusted, further } of stats.slice(2)) {
+      // The square uncovers background the frame before hid and frames further back showed.
+      for (const share of further!) expect(share).toBeGreaterThan(0);
+      // No pixel is held twice: each to the nearest frame that shows it.
+      expect(trusted + further!.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('a frame further back from another shot holds no pixel', async () => {
+    const otherShot = await fitted(painting, clip.frames[0]);
+    const previous = { frame: clip.frames[1], result: clip.frames[1], further: [{ frame: otherShot, result: otherShot }] };
+    const { stats } = await startVideoFrame(vgg, { content: clip.frames[2], styles: [{ image: painting, weight: 1 }] }, previous, { ...settings, iterations: 2 }).result;
+    expect(stats.fresh).toBe(false);
+    expect(stats.further).toEqual([0]);
   });
 
   it('a frame whose picture has nothing in common with the one before starts afresh (a shot cut)', async () => {
