@@ -2,8 +2,10 @@
 // will take, Render / Pause / Stop, the frames coming in, and the video to download.
 import { useEffect, useId } from 'react';
 import { setWeight } from '../state/actions';
+import { useMaskStore } from '../state/maskStore';
+import { useRegionStore } from '../state/regionStore';
 import { useAppStore } from '../state/store';
-import { makeVideo, renderVideo, refreshStoredFrames, setVideoOptions, stopVideo, toggleVideoPause, videoEstimate } from '../state/videoRender';
+import { currentRenderId, makeVideo, renderVideo, refreshStoredFrames, setVideoOptions, stopVideo, toggleVideoPause, videoEstimate } from '../state/videoRender';
 import { isVideoRenderActive, useVideoStore, VIDEO_FRAME_RATES, VIDEO_SIZES } from '../state/videoStore';
 import { frameCount } from '../video/frameTiming';
 import { downloadBlob } from './downloadBlob';
@@ -53,13 +55,18 @@ function SecondsInput({ label, value, max, onChange, disabled }: { label: string
 export function VideoPanel() {
   const { clip, options, render, storedFrames, encoding } = useVideoStore();
   const settings = useAppStore((state) => state.settings);
-  const style = useAppStore((state) => state.inputs.style);
-  const extraStyles = useAppStore((state) => state.extraStyles);
-  const styleWeight = useAppStore((state) => state.styleWeight);
-  // The estimate follows the speed measured on this device.
+  // The paintings name the render, and with the speed measured on this device they make the estimate.
+  useAppStore((state) => state.inputs.style);
+  useAppStore((state) => state.extraStyles);
+  useAppStore((state) => state.styleWeight);
   useAppStore((state) => state.secondsPerMegapixel);
-  // Other settings or paintings make another render: its kept frames (if any) are counted again.
-  useEffect(() => void refreshStoredFrames(), [clip, settings, style, extraStyles, styleWeight]);
+  // Both are drawn over a photo, at its size: a clip's frames are painted all over.
+  const hasMask = useMaskStore((state) => state.mask !== undefined);
+  const hasRegions = useRegionStore((state) => state.regions.target !== undefined);
+  // Another clip, other settings or paintings make another render: its kept frames (if any) are counted
+  // again. A slider's move (the loss weights) is the same render, and asks the device nothing.
+  const renderKey = clip && currentRenderId();
+  useEffect(() => void refreshStoredFrames(), [renderKey]);
   if (!clip) return null;
 
   const active = isVideoRenderActive(render);
@@ -92,9 +99,10 @@ export function VideoPanel() {
         maxExponent={4}
         onValue={(temporal) => setWeight('temporal', temporal)}
       />
-      <p className={estimate?.tooLong ? 'field-message is-error' : 'field-help'} role={estimate?.tooLong ? 'alert' : undefined}>
+      {(hasMask || hasRegions) && <p className="field-help">Masks and regions apply to pictures, not clips: every frame of the clip is painted all over.</p>}
+      <p className={`video-estimate ${estimate?.tooLong ? 'field-message is-error' : 'field-help'}`} role={estimate?.tooLong ? 'alert' : undefined}>
         {estimate?.tooLong ??
-          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : ''}.${
+          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 ? ' (measuring this device’s speed for an estimate…)' : ''}.${
             resumeFrom > 0 && !active ? ` ${resumeFrom} of them are already painted and kept.` : ''
           }`}
       </p>
