@@ -139,8 +139,8 @@ export function videoEstimate(): RenderEstimate | undefined {
   const { clip, options, render } = getState();
   const { secondsPerMegapixel, settings, inputs, extraStyles } = useAppStore.getState();
   if (!clip || !(options.end > options.start)) return undefined;
-  // A render under way knows its own pace.
-  if (render?.secondsPerFrame !== undefined) return renderEstimate(rangeOf(options), { first: render.secondsPerFrame, later: render.secondsPerFrame });
+  // A render under way knows its own pace (a render over may have had other settings).
+  if (isVideoRenderActive(render) && render?.secondsPerFrame !== undefined) return renderEstimate(rangeOf(options), { first: render.secondsPerFrame, later: render.secondsPerFrame });
   if (secondsPerMegapixel === undefined) return undefined;
   const frame = frameSize(clip.probe.width, clip.probe.height, options.longSide);
   const paintings = [inputs.style, ...extraStyles.map((s) => s.input)].flatMap((input) => (input ? [{ width: input.image.width, height: input.image.height }] : []));
@@ -185,8 +185,6 @@ async function runRender(): Promise<void> {
   if (!clip || isVideoRenderActive(render)) return;
   const setup = renderSetup();
   if (typeof setup === 'string') return announce('error', setup);
-  const estimate = videoEstimate();
-  if (estimate?.tooLong) return announce('error', estimate.tooLong);
   const id = currentRenderId()!;
   const frames = frameCount(rangeOf(options));
   let store: VideoFrameStore;
@@ -196,6 +194,9 @@ async function runRender(): Promise<void> {
     return announce('error', `This browser would not keep the video's frames (${errorText(error)}), so the render cannot start.`);
   }
   const next = await store.nextFrame();
+  // A render begun goes on: it was started within the limit, and only its pace has changed since.
+  const tooLong = next === 0 ? videoEstimate()?.tooLong : undefined;
+  if (tooLong) return announce('error', tooLong);
   // Frames of other clips or settings can no longer be reached from here: they only took disk.
   void VideoFrameStore.removeRendersBut(id, store.storage).catch(() => undefined);
   render?.filmstrip.forEach(({ url }) => URL.revokeObjectURL(url));

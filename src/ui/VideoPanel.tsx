@@ -75,6 +75,8 @@ export function VideoPanel() {
   const estimate = videoEstimate();
   const left = render && active && render.secondsPerFrame !== undefined ? (render.frames - render.done) * render.secondsPerFrame : undefined;
   const resumeFrom = Math.min(storedFrames, frames);
+  // A render begun may always continue (renderVideo refuses only a new one).
+  const tooLong = resumeFrom === 0 ? estimate?.tooLong : undefined;
   const renderLabel = active ? 'Rendering…' : resumeFrom >= frames && frames > 0 ? 'Rendered' : resumeFrom > 0 ? `Continue from frame ${resumeFrom + 1}` : 'Render video';
 
   const download = async () => {
@@ -100,14 +102,14 @@ export function VideoPanel() {
         onValue={(temporal) => setWeight('temporal', temporal)}
       />
       {(hasMask || hasRegions) && <p className="field-help">Masks and regions apply to pictures, not clips: every frame of the clip is painted all over.</p>}
-      <p className={`video-estimate ${estimate?.tooLong ? 'field-message is-error' : 'field-help'}`} role={estimate?.tooLong ? 'alert' : undefined}>
-        {estimate?.tooLong ??
+      <p className={`video-estimate ${tooLong ? 'field-message is-error' : 'field-help'}`} role={tooLong ? 'alert' : undefined}>
+        {tooLong ??
           `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 ? ' (measuring this device’s speed for an estimate…)' : ''}.${
             resumeFrom > 0 && !active ? ` ${resumeFrom} of them are already painted and kept.` : ''
           }`}
       </p>
       <div className="run-controls" role="group" aria-label="Video render">
-        <button type="button" className="button-primary" onClick={() => void renderVideo()} disabled={active || frames === 0 || Boolean(estimate?.tooLong) || resumeFrom >= frames}>
+        <button type="button" className="button-primary" onClick={() => void renderVideo()} disabled={active || frames === 0 || Boolean(tooLong) || resumeFrom >= frames}>
           {renderLabel}
         </button>
         <button type="button" onClick={toggleVideoPause} disabled={!active || render?.phase === 'stopping'}>
