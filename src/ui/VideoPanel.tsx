@@ -63,13 +63,15 @@ export function VideoPanel() {
   // Both are drawn over a photo, at its size: a clip's frames are painted all over.
   const hasMask = useMaskStore((state) => state.mask !== undefined);
   const hasRegions = useRegionStore((state) => state.regions.target !== undefined);
+  const engineFailed = useAppStore((state) => state.engine.phase === 'failed');
   // Another clip, other settings or paintings make another render: its kept frames (if any) are counted
-  // again. A slider's move (the loss weights) is the same render, and asks the device nothing.
+  // again, and once a render ends (the paintings may have changed during it). A slider's move (the loss
+  // weights) is the same render, and asks the device nothing.
   const renderKey = clip && currentRenderId();
-  useEffect(() => void refreshStoredFrames(), [renderKey]);
+  const active = isVideoRenderActive(render);
+  useEffect(() => void refreshStoredFrames(), [renderKey, active]);
   if (!clip) return null;
 
-  const active = isVideoRenderActive(render);
   const paused = render?.phase === 'paused' || render?.phase === 'pausing';
   const frames = options.end > options.start ? frameCount({ ...options }) : 0;
   const estimate = videoEstimate();
@@ -104,7 +106,7 @@ export function VideoPanel() {
       {(hasMask || hasRegions) && <p className="field-help">Masks and regions apply to pictures, not clips: every frame of the clip is painted all over.</p>}
       <p className={`video-estimate ${tooLong ? 'field-message is-error' : 'field-help'}`} role={tooLong ? 'alert' : undefined}>
         {tooLong ??
-          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 ? ' (measuring this device’s speed for an estimate…)' : ''}.${
+          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 && !engineFailed ? ' (measuring this device’s speed for an estimate…)' : ''}.${
             resumeFrom > 0 && !active ? ` ${resumeFrom} of them are already painted and kept.` : ''
           }`}
       </p>
