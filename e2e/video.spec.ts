@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { VideoIo } from '../src/bench/videoPage';
+import { frameCount } from '../src/video/frameTiming';
 
 /** The clip: 1.5 s at 8 fps, 96×64 (the app keeps a small clip's own size), WebM with a tone. */
 const CLIP = { seconds: 1.5, fps: 8, width: 96, height: 64, container: 'webm', withAudio: true } as const;
@@ -125,7 +126,7 @@ test('a clip too long to render says how long it would take, and From and To sho
   for (const exponent of ['1', '2.5', '3']) await page.getByLabel('Steadiness').fill(exponent);
   // The clip cut to the length the sentence asked for: one lookup for that new render, none for the slider.
   await page.getByLabel('To (s)').fill(longest);
-  const frames = Math.ceil(Number(longest) * 30 - 1e-6);
+  const frames = frameCount({ start: 0, end: Number(longest), fps: 30 });
   await expect(estimate(page)).toHaveText(new RegExp(`^${frames} frames of ${Number(longest).toFixed(1)} s, about (\\d+ h )?\\d+ min( \\d+ s)? on this device\\.$`));
   await expect.poll(lookups).toBeGreaterThan(before);
   expect(await lookups()).toBe(before + 1);
