@@ -41,6 +41,19 @@ const keptRenders = (page: Page) =>
     return names.sort();
   });
 
+/** Puts a file where the app keeps frame 0 of render `id` (its PNG is never read here). */
+const keepFrame = (page: Page, id: string, text: string) =>
+  page.evaluate(
+    async ({ id, text }) => {
+      const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('video-renders', { create: true });
+      const folder = await root.getDirectoryHandle(id, { create: true });
+      const writable = await (await folder.getFileHandle('frame-000000.png', { create: true })).createWritable();
+      await writable.write(new Blob([text]));
+      await writable.close();
+    },
+    { id, text },
+  );
+
 test('a clip is rendered frame by frame, resumes after a reload at the frame it reached, and downloads as a video of every frame', async ({ page }) => {
   test.setTimeout(240_000);
   const clip = await makeClip(page);
@@ -121,6 +134,14 @@ test('a clip too long to render says how long it would take, and From and To sho
   const longest = /Shorten it to ([\d.]+) s/.exec((await estimate(page).textContent())!)![1];
   expect(Number(longest)).toBeGreaterThan(0);
 
+  // A render begun at these settings may go on, however long the rest would take: its first frame
+  // is kept in each render the app has looked in so far (one of them is this one).
+  for (const id of await keptRenders(page)) await keepFrame(page, id, 'render begun');
+  await page.getByLabel('Frame rate').selectOption('24');
+  await page.getByLabel('Frame rate').selectOption('30');
+  await expect(page.getByRole('button', { name: 'Continue from frame 2' })).toBeEnabled();
+  await expect(estimate(page)).toHaveText(/^7200 frames of 240\.0 s, about \d+ h \d+ min on this device\. 1 of them is already painted and kept\.$/);
+
   const lookups = () => page.evaluate(() => (window as unknown as TestWindow).frameLookups);
   const before = await lookups();
   for (const exponent of ['1', '2.5', '3']) await page.getByLabel('Steadiness').fill(exponent);
@@ -133,13 +154,7 @@ test('a clip too long to render says how long it would take, and From and To sho
   await expect(render).toBeEnabled();
 
   // A render of another clip left frames behind: starting this one deletes them.
-  await page.evaluate(async () => {
-    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('video-renders', { create: true });
-    const stale = await root.getDirectoryHandle('render-stale', { create: true });
-    const writable = await (await stale.getFileHandle('frame-000000.png', { create: true })).createWritable();
-    await writable.write(new Blob(['a frame']));
-    await writable.close();
-  });
+  await keepFrame(page, 'render-stale', 'an old frame');
   await render.click();
   await expect(page.locator('.status-line')).toHaveText(`Rendering ${frames} frames of clip.webm.`);
   await expect.poll(() => keptRenders(page)).toEqual([expect.stringMatching(/^render-[0-9a-z]+$/)]);

@@ -107,7 +107,7 @@ export function VideoPanel() {
       <p className={`video-estimate ${tooLong ? 'field-message is-error' : 'field-help'}`} role={tooLong ? 'alert' : undefined}>
         {tooLong ??
           `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 && !engineFailed ? ' (measuring this device’s speed for an estimate…)' : ''}.${
-            resumeFrom > 0 && !active ? ` ${resumeFrom} of them are already painted and kept.` : ''
+            resumeFrom > 0 && !active ? ` ${resumeFrom} of them ${resumeFrom === 1 ? 'is' : 'are'} already painted and kept.` : ''
           }`}
       </p>
       <div className="run-controls" role="group" aria-label="Video render">
