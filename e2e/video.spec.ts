@@ -4,6 +4,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { VideoIo } from '../src/bench/videoPage';
+import { frameCount } from '../src/video/frameTiming';
 
 /** The clip: 1.5 s at 8 fps, 96×64 (the app keeps a small clip's own size), WebM with a tone. */
 const CLIP = { seconds: 1.5, fps: 8, width: 96, height: 64, container: 'webm', withAudio: true } as const;
@@ -11,21 +12,47 @@ const CLIP = { seconds: 1.5, fps: 8, width: 96, height: 64, container: 'webm', w
 const RENDER_FPS = 6;
 const FRAMES = 9;
 
-type TestWindow = Window & { videoIo: VideoIo };
+/** Four minutes, a frame every 4 s, 320×180: quick to make, and 7200 frames to paint at 30 fps. */
+const LONG_CLIP = { seconds: 240, fps: 0.25, width: 320, height: 180, container: 'webm', withAudio: false } as const;
+
+type TestWindow = Window & { videoIo: VideoIo; frameLookups: number };
 
 /** The clip's bytes, made by the app's own encoder on the video test page. */
-async function makeClip(page: Page): Promise<Buffer> {
+async function makeClip(page: Page, clipRequest: Parameters<VideoIo['makeClip']>[0] = CLIP): Promise<Buffer> {
   await page.goto('./src/bench/video.html');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   const bytes = await page.evaluate(async (clip) => {
     const file = await (window as unknown as TestWindow).videoIo.makeClip(clip);
     return [...new Uint8Array(await file.arrayBuffer())];
-  }, CLIP);
+  }, clipRequest);
   return Buffer.from(bytes);
 }
 
 const demo = (name: string) => readFileSync(resolve(import.meta.dirname, '../public/demo', name));
 const progress = (page: Page) => page.locator('.video-progress');
+const estimate = (page: Page) => page.locator('.video-estimate');
+
+/** The renders whose frames the app keeps in OPFS (one folder each). */
+const keptRenders = (page: Page) =>
+  page.evaluate(async () => {
+    const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('video-renders', { create: true });
+    const names: string[] = [];
+    for await (const name of (root as FileSystemDirectoryHandle & { keys(): AsyncIterable<string> }).keys()) names.push(name);
+    return names.sort();
+  });
+
+/** Puts a file where the app keeps frame 0 of render `id` (its PNG is never read here). */
+const keepFrame = (page: Page, id: string, text: string) =>
+  page.evaluate(
+    async ({ id, text }) => {
+      const root = await (await navigator.storage.getDirectory()).getDirectoryHandle('video-renders', { create: true });
+      const folder = await root.getDirectoryHandle(id, { create: true });
+      const writable = await (await folder.getFileHandle('frame-000000.png', { create: true })).createWritable();
+      await writable.write(new Blob([text]));
+      await writable.close();
+    },
+    { id, text },
+  );
 
 test('a clip is rendered frame by frame, resumes after a reload at the frame it reached, and downloads as a video of every frame', async ({ page }) => {
   test.setTimeout(240_000);
@@ -77,4 +104,77 @@ test('a file that is no video gets a sentence, and the photo box keeps its pictu
   await expect(page.getByRole('alert')).toContainText('holiday.mp4 is not a video this app can open');
   await expect(page.locator('[data-slot="content"]')).toContainText('winter-wolf.jpg');
   await expect(page.locator('.video-panel')).toHaveCount(0);
+});
+
+test('a clip too long to render says how long it would take, and From and To shorten it until it renders', async ({ page }) => {
+  const clip = await makeClip(page, LONG_CLIP);
+  // Counts the app's lookups of kept frames: a slider's move must make none.
+  await page.addInitScript(() => {
+    const storage = navigator.storage;
+    const getDirectory = storage.getDirectory.bind(storage);
+    (window as unknown as TestWindow).frameLookups = 0;
+    storage.getDirectory = () => {
+      (window as unknown as TestWindow).frameLookups++;
+      return getDirectory();
+    };
+  });
+  await page.goto('./?backend=wasm');
+  await page.getByTestId('style-file').setInputFiles({ name: 'starry_night.jpg', mimeType: 'image/jpeg', buffer: demo('starry_night.jpg') });
+  await page.getByTestId('content-file').setInputFiles({ name: 'clip.webm', mimeType: 'video/webm', buffer: clip });
+  await expect(page.locator('[data-slot="content"]')).toContainText('320×180 · 240.0 s');
+  await page.getByLabel('Frame rate').selectOption('30');
+
+  // Once this device's speed is measured: how long, why not, and how short the clip must be.
+  await expect(estimate(page)).toHaveText(
+    /^Too long: this 240\.0 s clip would take about \d+ hours on this device \(7200 frames at [\d.]+ s each\), and a render may take 8 hours at most\. Shorten it to \d+\.\d s or less with From and To, or choose a lower frame rate or a smaller frame size\.$/,
+    { timeout: 120_000 },
+  );
+  const render = page.getByRole('button', { name: 'Render video' });
+  await expect(render).toBeDisabled();
+  const longest = /Shorten it to ([\d.]+) s/.exec((await estimate(page).textContent())!)![1];
+  expect(Number(longest)).toBeGreaterThan(0);
+
+  // A render begun at these settings may go on, however long the rest would take: its first frame
+  // is kept in each render the app has looked in so far (one of them is this one).
+  for (const id of await keptRenders(page)) await keepFrame(page, id, 'render begun');
+  await page.getByLabel('Frame rate').selectOption('24');
+  await page.getByLabel('Frame rate').selectOption('30');
+  await expect(page.getByRole('button', { name: 'Continue from frame 2' })).toBeEnabled();
+  await expect(estimate(page)).toHaveText(/^7200 frames of 240\.0 s, about \d+ h \d+ min on this device\. 1 of them is already painted and kept\.$/);
+
+  const lookups = () => page.evaluate(() => (window as unknown as TestWindow).frameLookups);
+  const before = await lookups();
+  for (const exponent of ['1', '2.5', '3']) await page.getByLabel('Steadiness').fill(exponent);
+  // The clip cut to the length the sentence asked for: one lookup for that new render, none for the slider.
+  await page.getByLabel('To (s)').fill(longest);
+  const frames = frameCount({ start: 0, end: Number(longest), fps: 30 });
+  await expect(estimate(page)).toHaveText(new RegExp(`^${frames} frames of ${Number(longest).toFixed(1)} s, about (\\d+ h )?\\d+ min( \\d+ s)? on this device\\.$`));
+  await expect.poll(lookups).toBeGreaterThan(before);
+  expect(await lookups()).toBe(before + 1);
+  await expect(render).toBeEnabled();
+
+  // A render of another clip left frames behind: starting this one deletes them.
+  await keepFrame(page, 'render-stale', 'an old frame');
+  await render.click();
+  await expect(page.locator('.status-line')).toHaveText(`Rendering ${frames} frames of clip.webm.`);
+  await expect.poll(() => keptRenders(page)).toEqual([expect.stringMatching(/^render-[0-9a-z]+$/)]);
+  expect(await keptRenders(page)).not.toContain('render-stale');
+
+  // Forgetting in the middle of it stops the render and deletes its frames too.
+  await page.getByRole('button', { name: 'Forget my pictures' }).click();
+  await expect(page.locator('.video-panel')).toHaveCount(0);
+  await expect.poll(() => keptRenders(page)).toEqual([]);
+  await expect(page.locator('.status-line')).toContainText('forgotten');
+});
+
+test('a mask painted for a picture is said not to apply to a clip', async ({ page }) => {
+  const clip = await makeClip(page);
+  await page.goto('./?backend=wasm');
+  await page.getByRole('button', { name: 'Try an example' }).click();
+  await expect(page.locator('[data-slot="content"]')).toContainText('1920×1080');
+  await page.getByText('Style only in part of the photo (mask)').click();
+  await page.getByLabel('Mask file').setInputFiles(resolve(import.meta.dirname, '../public/demo/winter-wolf-mask.jpg'));
+  await expect(page.locator('.mask-facts')).toContainText('Mask 1920×1080');
+  await page.getByTestId('content-file').setInputFiles({ name: 'clip.webm', mimeType: 'video/webm', buffer: clip });
+  await expect(page.locator('.video-panel')).toContainText('Masks and regions apply to pictures, not clips: every frame of the clip is painted all over.');
 });

@@ -137,6 +137,26 @@ test('finished frames outlive a reload, and the render resumes at the next frame
   }
 });
 
+test('a new render deletes the frames of every other render, and forgetting deletes them all', async ({ page }) => {
+  await openVideoPage(page);
+  for (const storage of ['opfs', 'indexeddb'] as const) {
+    const renders = await page.evaluate(async (storage) => {
+      const { videoIo } = window as unknown as TestWindow;
+      const { stores } = videoIo;
+      await stores.removeRendersBut(undefined, storage);
+      const frame = videoIo.testFrame(0, 8, 6);
+      for (const id of ['render-old-a', 'render-current', 'render-old-b']) await stores.save(id, storage, [frame, frame]);
+      const before = (await stores.renders(storage)).sort();
+      await stores.removeRendersBut('render-current', storage);
+      const kept = await stores.renders(storage);
+      const current = await stores.state('render-current', storage);
+      await stores.removeRendersBut(undefined, storage);
+      return { before, kept, current: current.done, forgotten: await stores.renders(storage) };
+    }, storage);
+    expect(renders, storage).toEqual({ before: ['render-current', 'render-old-a', 'render-old-b'], kept: ['render-current'], current: [0, 1], forgotten: [] });
+  }
+});
+
 test('a file that is no video, an empty one, a codec the browser cannot decode and a browser without WebCodecs each get a sentence', async ({ page }) => {
   await openVideoPage(page);
   const said = await page.evaluate(async () => {

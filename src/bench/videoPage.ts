@@ -135,6 +135,8 @@ const stores = {
   async clear(renderId: string, storage: FrameStorage) {
     await (await VideoFrameStore.open(renderId, storage)).clear();
   },
+  renders: (storage: FrameStorage) => VideoFrameStore.renders(storage),
+  removeRendersBut: (keep: string | undefined, storage: FrameStorage) => VideoFrameStore.removeRendersBut(keep, storage),
 };
 
 const videoIo = { makeClip, toneFile, proresMov, codecSupport, collect, measureSpeed, probeVideo, decodeFrames, encodeVideo, testFrame, frameLevel, stores };

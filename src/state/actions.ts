@@ -3,10 +3,12 @@ import { firstStepSize } from '../engine/run/plan';
 import { DEFAULT_SETTINGS, type LossWeights, type StyleSettings } from '../engine/settings';
 import { StyleWorkerClient, type EngineEvent } from '../worker/client';
 import type { BackendInfo, ErrorKind, FrameStats, PreviousFrame, RgbaImage, StyleInputs } from '../worker/protocol';
+import { frameSize } from '../video/frameTiming';
 import { useMaskStore } from './maskStore';
 import { regionInputs, useRegionStore } from './regionStore';
 import { decodeImage, ImageInputError } from './decodeImage';
 import { announce, isRunActive, useAppStore, type RunState, type Slot } from './store';
+import { useVideoStore } from './videoStore';
 
 const { getState, setState } = useAppStore;
 
@@ -125,13 +127,14 @@ function runInputs(): StyleInputs | string {
 let speedRequested = false;
 
 /**
- * Asks the worker to time an iteration once a photo (or a doodle) is there and the engine is ready, so that
+ * Asks the worker to time an iteration once a photo (a doodle, a clip) is there and the engine is ready, so that
  * the time estimate shows before the first run (nothing is measured while nobody needs it).
  */
 export function measureSpeedIfNeeded(): void {
   const { inputs, engine, secondsPerMegapixel, run } = getState();
   if (!client || speedRequested || secondsPerMegapixel !== undefined || isRunActive(run)) return;
-  const grid = inputs.content?.image ?? useRegionStore.getState().regions.doodle;
+  const clip = useVideoStore.getState().clip?.probe;
+  const grid = inputs.content?.image ?? useRegionStore.getState().regions.doodle ?? (clip && frameSize(clip.width, clip.height, useVideoStore.getState().options.longSide));
   if (engine.phase !== 'ready' || !grid) return;
   speedRequested = true;
   client.measureSpeed(firstStepSize(grid, getState().settings));

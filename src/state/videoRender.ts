@@ -1,17 +1,18 @@
 // A clip on the photo box, repainted frame by frame: each frame is a run of the style worker that
 // carries on from the frame before (Ruder et al.; the engine's video room), and each finished frame
 // is kept on the device at once, so a reload or a crash resumes at the next frame.
+import { estimateSeconds } from '../engine/run/plan';
 import type { StyleSettings } from '../engine/settings';
 import { decodeFrames } from '../video/decodeFrames';
 import { encodeVideo } from '../video/encodeVideo';
-import { frameCount, type ClipRange } from '../video/frameTiming';
+import { frameCount, frameSize, type ClipRange } from '../video/frameTiming';
 import { probeVideo } from '../video/probeVideo';
 import { renderEstimate, type RenderEstimate } from '../video/renderEstimate';
 import { renderId } from '../video/renderId';
 import { VideoFrameStore } from '../video/videoFrameStore';
 import { VideoInputError } from '../video/videoMessages';
 import type { PreviousFrame, RgbaImage, StyleInputs } from '../worker/protocol';
-import { baseName, cancelRun, FrameRunCancelled, runVideoFrame, togglePause } from './actions';
+import { baseName, cancelRun, FrameRunCancelled, measureSpeedIfNeeded, runVideoFrame, togglePause } from './actions';
 import { announce, useAppStore } from './store';
 import { forgetStoredClip, readStoredClip, storeClip } from './videoPersistence';
 import { isVideoRenderActive, useVideoStore, VIDEO_FRAME_RATES, VIDEO_SIZES, type VideoOptions, type VideoRender } from './videoStore';
@@ -50,7 +51,8 @@ export async function loadVideo(file: Blob, fileName: string, lastModified?: num
     setState({ clip: { file, fileName, name: baseName(fileName, 'video'), lastModified, probe, previewUrl: URL.createObjectURL(file) }, options: chosen, error: undefined, render: undefined });
     announce('info', `Video loaded: ${fileName}, ${probe.width}×${probe.height}, ${probe.durationS.toFixed(1)} s${probe.hasAudio ? ' with sound' : ''}.`);
     void keepClip(false);
-    void refreshStoredFrames();
+    // The estimate of the render's time needs this device's speed.
+    measureSpeedIfNeeded();
   } catch (error) {
     const message = error instanceof VideoInputError ? error.message : `${fileName} could not be opened as a video (${errorText(error)}).`;
     // The clip (or photo) loaded before stays.
@@ -81,7 +83,6 @@ export function setVideoOptions(change: Partial<VideoOptions>): void {
   next.end = Math.min(Math.max(next.start, next.end), duration);
   setState({ options: next });
   void keepClip(false);
-  void refreshStoredFrames();
 }
 
 async function keepClip(rendering: boolean): Promise<void> {
@@ -110,7 +111,7 @@ function renderSetup(): { styles: StyleInputs['styles']; settings: StyleSettings
  * The frames of this clip at these settings are kept under one name. The loss weights are left out:
  * moving a slider during a render steers the frames to come, it does not start the clip again.
  */
-function currentRenderId(): string | undefined {
+export function currentRenderId(): string | undefined {
   const setup = renderSetup();
   const { clip, options } = getState();
   const { inputs, extraStyles, styleWeight } = useAppStore.getState();
@@ -120,7 +121,7 @@ function currentRenderId(): string | undefined {
   return renderId({ name: clip.fileName, size: clip.file.size, lastModified: clip.lastModified }, { options, settings, paintings, weights: [styleWeight, ...extraStyles.map((s) => s.weight)] });
 }
 
-/** How many frames of this clip at these settings are already kept, in a row from the first. */
+/** How many frames of this clip at these settings are already kept, in a row from the first: the video panel asks whenever the render id changes. */
 export async function refreshStoredFrames(): Promise<void> {
   const id = currentRenderId();
   if (!id || isVideoRenderActive(getState().render)) return;
@@ -136,18 +137,15 @@ export async function refreshStoredFrames(): Promise<void> {
 /** How long the clip's range takes at the speed measured on this device, or undefined before it is known. */
 export function videoEstimate(): RenderEstimate | undefined {
   const { clip, options, render } = getState();
-  const { secondsPerMegapixel, settings } = useAppStore.getState();
+  const { secondsPerMegapixel, settings, inputs, extraStyles } = useAppStore.getState();
   if (!clip || !(options.end > options.start)) return undefined;
-  let secondsPerFrame = render?.secondsPerFrame;
-  if (secondsPerFrame === undefined) {
-    if (secondsPerMegapixel === undefined) return undefined;
-    const scale = Math.min(1, options.longSide / Math.max(clip.probe.width, clip.probe.height));
-    const megapixels = (clip.probe.width * scale * clip.probe.height * scale) / 1e6;
-    const frames = frameCount(rangeOf(options));
-    const firstFrame = secondsPerMegapixel * megapixels * settings.iterations;
-    secondsPerFrame = (firstFrame + (frames - 1) * firstFrame * LATER_FRAME_SHARE) / frames;
-  }
-  return renderEstimate(rangeOf(options), secondsPerFrame);
+  // A render under way knows its own pace (a render over may have had other settings).
+  if (isVideoRenderActive(render) && render?.secondsPerFrame !== undefined) return renderEstimate(rangeOf(options), { first: render.secondsPerFrame, later: render.secondsPerFrame });
+  if (secondsPerMegapixel === undefined) return undefined;
+  const frame = frameSize(clip.probe.width, clip.probe.height, options.longSide);
+  const paintings = [inputs.style, ...extraStyles.map((s) => s.input)].flatMap((input) => (input ? [{ width: input.image.width, height: input.image.height }] : []));
+  const first = estimateSeconds(frame, { ...settings, size: Math.max(frame.width, frame.height) }, secondsPerMegapixel, paintings);
+  return renderEstimate(rangeOf(options), { first, later: first * LATER_FRAME_SHARE });
 }
 
 function updateRender(change: Partial<VideoRender>): void {
@@ -171,14 +169,22 @@ function addToFilmstrip(index: number, url: string): void {
 
 const pictureOf = ({ width, height, data }: RgbaImage): RgbaImage => ({ width, height, data });
 
+/** The render loop under way, so that forgetting the clip can wait for it to let go of its frames. */
+let renderUnderWay: Promise<void> | undefined;
+/** Set while "Forget my pictures" stops a render: it must not say that its frames are kept. */
+let forgetting = false;
+
 /** Renders the clip's range from its first frame not yet kept to its end. */
-export async function renderVideo(): Promise<void> {
+export function renderVideo(): Promise<void> {
+  renderUnderWay ??= runRender().finally(() => (renderUnderWay = undefined));
+  return renderUnderWay;
+}
+
+async function runRender(): Promise<void> {
   const { clip, options, render } = getState();
   if (!clip || isVideoRenderActive(render)) return;
   const setup = renderSetup();
   if (typeof setup === 'string') return announce('error', setup);
-  const estimate = videoEstimate();
-  if (estimate?.tooLong) return announce('error', estimate.tooLong);
   const id = currentRenderId()!;
   const frames = frameCount(rangeOf(options));
   let store: VideoFrameStore;
@@ -188,6 +194,11 @@ export async function renderVideo(): Promise<void> {
     return announce('error', `This browser would not keep the video's frames (${errorText(error)}), so the render cannot start.`);
   }
   const next = await store.nextFrame();
+  // A render begun goes on: it was started within the limit, and only its pace has changed since.
+  const tooLong = next === 0 ? videoEstimate()?.tooLong : undefined;
+  if (tooLong) return announce('error', tooLong);
+  // Frames of other clips or settings can no longer be reached from here: they only took disk.
+  void VideoFrameStore.removeRendersBut(id, store.storage).catch(() => undefined);
   render?.filmstrip.forEach(({ url }) => URL.revokeObjectURL(url));
   setState({ render: { phase: 'rendering', frames, done: Math.min(next, frames), filmstrip: [] }, storedFrames: Math.min(next, frames) });
   void keepClip(true);
@@ -230,12 +241,14 @@ export async function renderVideo(): Promise<void> {
     if (done >= frames) return finishRender(frames);
     updateRender({ phase: 'stopped', current: undefined });
     void keepClip(false);
+    if (forgetting) return;
     announce('info', `Stopped after frame ${done} of ${frames}: they are kept, and Continue goes on from frame ${done + 1}.`);
   } catch (error) {
     const done = getState().render?.done ?? 0;
     void keepClip(false);
     if (error instanceof FrameRunCancelled) {
       updateRender({ phase: 'stopped', current: undefined });
+      if (forgetting) return;
       return announce('info', `Stopped: ${done} of ${frames} frames are kept, and Continue goes on from frame ${done + 1}.`);
     }
     updateRender({ phase: 'failed', current: undefined });
@@ -308,10 +321,15 @@ export async function restoreVideo(): Promise<void> {
   });
 }
 
-/** "Forget my pictures": the clip and every frame kept of it. */
+/** "Forget my pictures": the clip and every frame kept on this device, of it and of any render before. */
 export async function forgetVideo(): Promise<void> {
-  const id = currentRenderId();
-  if (isVideoRenderActive(getState().render)) stopVideo();
+  if (isVideoRenderActive(getState().render)) {
+    forgetting = true;
+    stopVideo();
+    // The frame under way would otherwise be written after the frames are deleted.
+    await renderUnderWay;
+    forgetting = false;
+  }
   removeVideo();
-  if (id) await (await VideoFrameStore.open(id)).clear().catch(() => undefined);
+  await VideoFrameStore.removeRendersBut(undefined).catch(() => undefined);
 }

@@ -127,7 +127,7 @@ export function App() {
         <p>
           <strong>Nothing is uploaded.</strong> Your pictures stay on this device: the network runs in your browser.
           So that a reload loses nothing, your pictures and the last result are kept in this browser, and only here.{' '}
-          <button type="button" className="button-quiet footer-forget" onClick={() => void Promise.all([forgetPictures(), forgetVideo()])}>
+          <button type="button" className="button-quiet footer-forget" onClick={() => void Promise.all([forgetVideo(), forgetPictures()])}>
             Forget my pictures
           </button>
         </p>

@@ -2,8 +2,10 @@
 // will take, Render / Pause / Stop, the frames coming in, and the video to download.
 import { useEffect, useId } from 'react';
 import { setWeight } from '../state/actions';
+import { useMaskStore } from '../state/maskStore';
+import { useRegionStore } from '../state/regionStore';
 import { useAppStore } from '../state/store';
-import { makeVideo, renderVideo, refreshStoredFrames, setVideoOptions, stopVideo, toggleVideoPause, videoEstimate } from '../state/videoRender';
+import { currentRenderId, makeVideo, renderVideo, refreshStoredFrames, setVideoOptions, stopVideo, toggleVideoPause, videoEstimate } from '../state/videoRender';
 import { isVideoRenderActive, useVideoStore, VIDEO_FRAME_RATES, VIDEO_SIZES } from '../state/videoStore';
 import { frameCount } from '../video/frameTiming';
 import { downloadBlob } from './downloadBlob';
@@ -53,21 +55,30 @@ function SecondsInput({ label, value, max, onChange, disabled }: { label: string
 export function VideoPanel() {
   const { clip, options, render, storedFrames, encoding } = useVideoStore();
   const settings = useAppStore((state) => state.settings);
-  const style = useAppStore((state) => state.inputs.style);
-  const extraStyles = useAppStore((state) => state.extraStyles);
-  const styleWeight = useAppStore((state) => state.styleWeight);
-  // The estimate follows the speed measured on this device.
+  // The paintings name the render, and with the speed measured on this device they make the estimate.
+  useAppStore((state) => state.inputs.style);
+  useAppStore((state) => state.extraStyles);
+  useAppStore((state) => state.styleWeight);
   useAppStore((state) => state.secondsPerMegapixel);
-  // Other settings or paintings make another render: its kept frames (if any) are counted again.
-  useEffect(() => void refreshStoredFrames(), [clip, settings, style, extraStyles, styleWeight]);
+  // Both are drawn over a photo, at its size: a clip's frames are painted all over.
+  const hasMask = useMaskStore((state) => state.mask !== undefined);
+  const hasRegions = useRegionStore((state) => state.regions.target !== undefined);
+  const engineFailed = useAppStore((state) => state.engine.phase === 'failed');
+  // Another clip, other settings or paintings make another render: its kept frames (if any) are counted
+  // again, and once a render ends (the paintings may have changed during it). A slider's move (the loss
+  // weights) is the same render, and asks the device nothing.
+  const renderKey = clip && currentRenderId();
+  const active = isVideoRenderActive(render);
+  useEffect(() => void refreshStoredFrames(), [renderKey, active]);
   if (!clip) return null;
 
-  const active = isVideoRenderActive(render);
   const paused = render?.phase === 'paused' || render?.phase === 'pausing';
   const frames = options.end > options.start ? frameCount({ ...options }) : 0;
   const estimate = videoEstimate();
   const left = render && active && render.secondsPerFrame !== undefined ? (render.frames - render.done) * render.secondsPerFrame : undefined;
   const resumeFrom = Math.min(storedFrames, frames);
+  // A render begun may always continue (renderVideo refuses only a new one).
+  const tooLong = resumeFrom === 0 ? estimate?.tooLong : undefined;
   const renderLabel = active ? 'Rendering…' : resumeFrom >= frames && frames > 0 ? 'Rendered' : resumeFrom > 0 ? `Continue from frame ${resumeFrom + 1}` : 'Render video';
 
   const download = async () => {
@@ -92,14 +103,15 @@ export function VideoPanel() {
         maxExponent={4}
         onValue={(temporal) => setWeight('temporal', temporal)}
       />
-      <p className={estimate?.tooLong ? 'field-message is-error' : 'field-help'} role={estimate?.tooLong ? 'alert' : undefined}>
-        {estimate?.tooLong ??
-          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : ''}.${
-            resumeFrom > 0 && !active ? ` ${resumeFrom} of them are already painted and kept.` : ''
+      {(hasMask || hasRegions) && <p className="field-help">Masks and regions apply to pictures, not clips: every frame of the clip is painted all over.</p>}
+      <p className={`video-estimate ${tooLong ? 'field-message is-error' : 'field-help'}`} role={tooLong ? 'alert' : undefined}>
+        {tooLong ??
+          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 && !engineFailed ? ' (measuring this device’s speed for an estimate…)' : ''}.${
+            resumeFrom > 0 && !active ? ` ${resumeFrom} of them ${resumeFrom === 1 ? 'is' : 'are'} already painted and kept.` : ''
           }`}
       </p>
       <div className="run-controls" role="group" aria-label="Video render">
-        <button type="button" className="button-primary" onClick={() => void renderVideo()} disabled={active || frames === 0 || Boolean(estimate?.tooLong) || resumeFrom >= frames}>
+        <button type="button" className="button-primary" onClick={() => void renderVideo()} disabled={active || frames === 0 || Boolean(tooLong) || resumeFrom >= frames}>
           {renderLabel}
         </button>
         <button type="button" onClick={toggleVideoPause} disabled={!active || render?.phase === 'stopping'}>

@@ -16,9 +16,33 @@ function openDatabase(): Promise<IDBDatabase> {
   return request(open);
 }
 
+/** Every frame of one render: its keys are [renderId, frame number]. */
+const framesOf = (renderId: string) => IDBKeyRange.bound([renderId, 0], [renderId, Infinity]);
+
+async function withDatabase<T>(act: (db: IDBDatabase) => Promise<T>): Promise<T> {
+  const db = await openDatabase();
+  try {
+    return await act(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The renders whose frames are kept here. */
+export function indexedDbRenders(): Promise<string[]> {
+  return withDatabase(async (db) => {
+    const keys = await request(db.transaction(STORE, 'readonly').objectStore(STORE).getAllKeys());
+    return [...new Set(keys.map((key) => (key as [string, number])[0]))];
+  });
+}
+
+export function removeIndexedDbRender(renderId: string): Promise<void> {
+  return withDatabase((db) => request(db.transaction(STORE, 'readwrite').objectStore(STORE).delete(framesOf(renderId))));
+}
+
 export async function indexedDbFrames(renderId: string): Promise<FrameFiles> {
   const db = await openDatabase();
-  const everyFrame = IDBKeyRange.bound([renderId, 0], [renderId, Infinity]);
+  const everyFrame = framesOf(renderId);
   const store = (mode: IDBTransactionMode) => db.transaction(STORE, mode).objectStore(STORE);
   return {
     async put(index, png) {

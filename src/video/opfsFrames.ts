@@ -5,8 +5,23 @@ import { frameFileName, frameIndexOf, RENDERS_ROOT, type FrameFiles } from './fr
 export const hasOpfs = (): boolean =>
   typeof navigator !== 'undefined' && typeof navigator.storage?.getDirectory === 'function' && typeof FileSystemFileHandle !== 'undefined' && 'createWritable' in FileSystemFileHandle.prototype;
 
+const rendersFolder = async () => (await navigator.storage.getDirectory()).getDirectoryHandle(RENDERS_ROOT, { create: true });
+
+type ListedFolder = FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> };
+
+/** The renders whose frames are kept here: one folder each. */
+export async function opfsRenders(): Promise<string[]> {
+  const found: string[] = [];
+  for await (const [name, handle] of ((await rendersFolder()) as ListedFolder).entries()) if (handle.kind === 'directory') found.push(name);
+  return found;
+}
+
+export async function removeOpfsRender(renderId: string): Promise<void> {
+  await (await rendersFolder()).removeEntry(renderId, { recursive: true });
+}
+
 export async function opfsFrames(renderId: string): Promise<FrameFiles> {
-  const root = await (await navigator.storage.getDirectory()).getDirectoryHandle(RENDERS_ROOT, { create: true });
+  const root = await rendersFolder();
   const folder = await root.getDirectoryHandle(renderId, { create: true });
   return {
     async put(index, png) {
@@ -25,7 +40,7 @@ export async function opfsFrames(renderId: string): Promise<FrameFiles> {
     },
     async indices() {
       const found: number[] = [];
-      const entries = (folder as FileSystemDirectoryHandle & { entries(): AsyncIterable<[string, FileSystemHandle]> }).entries();
+      const entries = (folder as ListedFolder).entries();
       for await (const [name, handle] of entries) {
         const index = frameIndexOf(name);
         // A crash between creating a frame's file and closing its stream leaves it empty: not a frame.

@@ -2,25 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { MAX_VIDEO_RENDER_SECONDS, renderEstimate } from './renderEstimate';
 
 describe('render estimate', () => {
-  it('lets a clip through that renders within the limit', () => {
-    const estimate = renderEstimate({ start: 0, end: 10, fps: 12 }, 5);
-    expect(estimate).toMatchObject({ frames: 120, seconds: 600 });
+  it('counts the first frame, which runs every scale, apart from the frames that carry on from it', () => {
+    const estimate = renderEstimate({ start: 0, end: 10, fps: 12 }, { first: 15, later: 5 });
+    expect(estimate).toMatchObject({ frames: 120, seconds: 15 + 119 * 5 });
     expect(estimate.tooLong).toBeUndefined();
   });
 
-  it('says how long a clip that is too long would take and how short it must be', () => {
-    const estimate = renderEstimate({ start: 0, end: 60, fps: 24 }, 4);
+  it('says how long a clip that is too long would take and how short it must be, and a clip that short fits', () => {
+    const pace = { first: 12, later: 4 };
+    const estimate = renderEstimate({ start: 0, end: 600, fps: 24 }, pace);
     expect(estimate.seconds).toBeGreaterThan(MAX_VIDEO_RENDER_SECONDS);
-    // 1440 frames × 4 s = 96 min; an hour holds 900 frames, 37.5 s at 24 fps.
-    expect(estimate.longestClipSeconds).toBe(37.5);
+    // 12 s + 14399 × 4 s = 16 hours; 8 hours hold 1 + (28800 - 12) / 4 = 7198 frames, 299.9 s at 24 fps.
     expect(estimate.tooLong).toBe(
-      'This 60.0 s clip would take about 96 minutes (1440 frames at 4.0 s each): shorten it to 37.5 s or less with the start and end, or choose a lower frame rate or a smaller size.',
+      'Too long: this 600.0 s clip would take about 16 hours on this device (14400 frames at 4.0 s each), and a render may take 8 hours at most. Shorten it to 299.9 s or less with From and To, or choose a lower frame rate or a smaller frame size.',
     );
+    expect(renderEstimate({ start: 0, end: 299.9, fps: 24 }, pace).tooLong).toBeUndefined();
+    expect(renderEstimate({ start: 0, end: 300, fps: 24 }, pace).tooLong).toBeDefined();
   });
 
-  it('speaks of hours past two of them, and asks for a smaller size when not one frame fits', () => {
-    const estimate = renderEstimate({ start: 5, end: 25, fps: 30 }, 4000);
+  it('asks for a smaller size when not even one frame fits', () => {
+    const estimate = renderEstimate({ start: 5, end: 25, fps: 30 }, { first: 40_000, later: 4000 });
     expect(estimate.longestClipSeconds).toBe(0);
-    expect(estimate.tooLong).toBe('This 20.0 s clip would take about 667 hours (600 frames at 4000.0 s each): even one frame takes too long at this size, so choose a smaller size.');
+    expect(estimate.tooLong).toBe(
+      'Too long: this 20.0 s clip would take about 677 hours on this device (600 frames at 4060.0 s each), and a render may take 8 hours at most. Even one frame takes longer than that at this size: choose a smaller frame size.',
+    );
   });
 });

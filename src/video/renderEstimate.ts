@@ -1,8 +1,17 @@
 // How long a clip takes to repaint, and the sentence that asks for a shorter one.
 import { frameCount, type ClipRange } from './frameTiming';
 
-/** The longest render the app starts: a CPU repaints a minute of video in about an hour. */
-export const MAX_VIDEO_RENDER_SECONDS = 60 * 60;
+/**
+ * The longest render the app starts: a night. A render resumes after a reload, so a long one loses
+ * nothing, but a CPU repaints only about a minute of video an hour: past this, a shorter part is the answer.
+ */
+export const MAX_VIDEO_RENDER_SECONDS = 8 * 60 * 60;
+
+/** Seconds a clip's first frame takes (every scale, from scratch) and each frame after it (carried on from the one before). */
+export interface FramePace {
+  first: number;
+  later: number;
+}
 
 export interface RenderEstimate {
   frames: number;
@@ -13,29 +22,33 @@ export interface RenderEstimate {
   tooLong?: string;
 }
 
-/** Rounded the way a person says it: "about 3 minutes", "about 2 hours". */
+/** Rounded the way a person says it: "about 3 minutes", "about 20 hours". */
 function aboutMinutes(seconds: number): string {
   const minutes = Math.max(1, Math.round(seconds / 60));
   if (minutes < 120) return `about ${minutes} minute${minutes === 1 ? '' : 's'}`;
   return `about ${Math.round(minutes / 60)} hours`;
 }
 
-export function renderEstimate(range: ClipRange, secondsPerFrame: number): RenderEstimate {
+const hours = (seconds: number) => `${Math.round(seconds / 3600)} hours`;
+
+export function renderEstimate(range: ClipRange, pace: FramePace): RenderEstimate {
   const frames = frameCount(range);
-  const seconds = frames * secondsPerFrame;
-  const longestClipSeconds = Math.floor(MAX_VIDEO_RENDER_SECONDS / secondsPerFrame) / range.fps;
+  const seconds = pace.first + (frames - 1) * pace.later;
+  const longestFrames = pace.first > MAX_VIDEO_RENDER_SECONDS ? 0 : 1 + Math.floor((MAX_VIDEO_RENDER_SECONDS - pace.first) / pace.later);
+  const longestClipSeconds = longestFrames / range.fps;
   if (seconds <= MAX_VIDEO_RENDER_SECONDS) return { frames, seconds, longestClipSeconds };
   const clip = (range.end - range.start).toFixed(1);
   // Rounded down, so a clip of the length said does fit.
   const longest = Math.floor(longestClipSeconds * 10) / 10;
   const shorten =
     longest > 0
-      ? `shorten it to ${longest.toFixed(1)} s or less with the start and end, or choose a lower frame rate or a smaller size.`
-      : 'even one frame takes too long at this size, so choose a smaller size.';
+      ? `Shorten it to ${longest.toFixed(1)} s or less with From and To, or choose a lower frame rate or a smaller frame size.`
+      : 'Even one frame takes longer than that at this size: choose a smaller frame size.';
+  const each = (seconds / frames).toFixed(1);
   return {
     frames,
     seconds,
     longestClipSeconds,
-    tooLong: `This ${clip} s clip would take ${aboutMinutes(seconds)} (${frames} frames at ${secondsPerFrame.toFixed(1)} s each): ${shorten}`,
+    tooLong: `Too long: this ${clip} s clip would take ${aboutMinutes(seconds)} on this device (${frames} frames at ${each} s each), and a render may take ${hours(MAX_VIDEO_RENDER_SECONDS)} at most. ${shorten}`,
   };
 }

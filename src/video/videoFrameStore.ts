@@ -3,10 +3,13 @@
 import type { RgbaImage } from '../engine/image/image';
 import { firstMissingFrame, type FrameFiles } from './frameFiles';
 import { frameToPng, pngToFrame } from './framePng';
-import { indexedDbFrames } from './indexedDbFrames';
-import { hasOpfs, opfsFrames } from './opfsFrames';
+import { indexedDbFrames, indexedDbRenders, removeIndexedDbRender } from './indexedDbFrames';
+import { hasOpfs, opfsFrames, opfsRenders, removeOpfsRender } from './opfsFrames';
 
 export type FrameStorage = 'opfs' | 'indexeddb';
+
+/** Where this browser keeps frames: OPFS where it writes files, else IndexedDB. */
+export const frameStorage = (): FrameStorage => (hasOpfs() ? 'opfs' : 'indexeddb');
 
 export class VideoFrameStore {
   private constructor(
@@ -16,11 +19,22 @@ export class VideoFrameStore {
   ) {}
 
   /** The store of one render (see renderId.ts); `storage` forces one kind, for the tests. */
-  static async open(renderId: string, storage: FrameStorage = hasOpfs() ? 'opfs' : 'indexeddb'): Promise<VideoFrameStore> {
+  static async open(renderId: string, storage: FrameStorage = frameStorage()): Promise<VideoFrameStore> {
     // An hour of work should not be evicted when the disk fills: asks the browser to keep it (it may say no).
     if (navigator.storage?.persisted && !(await navigator.storage.persisted())) await navigator.storage.persist().catch(() => false);
     const files = storage === 'opfs' ? await opfsFrames(renderId) : await indexedDbFrames(renderId);
     return new VideoFrameStore(renderId, storage, files);
+  }
+
+  /** The renders with frames kept in `storage`. */
+  static renders(storage: FrameStorage = frameStorage()): Promise<string[]> {
+    return storage === 'opfs' ? opfsRenders() : indexedDbRenders();
+  }
+
+  /** Deletes the frames of every render but `keep` (all of them without it): renders nobody can reach take no disk. */
+  static async removeRendersBut(keep: string | undefined, storage: FrameStorage = frameStorage()): Promise<void> {
+    const remove = storage === 'opfs' ? removeOpfsRender : removeIndexedDbRender;
+    for (const renderId of await VideoFrameStore.renders(storage)) if (renderId !== keep) await remove(renderId);
   }
 
   async save(index: number, frame: RgbaImage): Promise<void> {
