@@ -1,10 +1,9 @@
 // INetwork's style term against its formula written out by hand, on real VGG19 and tiny real pictures.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageToTensor, resizeImage } from '../image/image';
 import type { Vgg19 } from '../network/vgg19';
 import { LAYER_NAMES, type LayerName } from '../network/vgg19Architecture';
-import { loadEngine, sharedImage } from '../testing/engineFixture';
+import { loadEngine, testPictures } from '../testing/engineFixture';
 import { chainLayerWeights, INETWORK_LAYER_WEIGHTS, INETWORK_SHIFT, InetworkStyleTerm } from './inetworkStyleTerm';
 import { RegionStyleTargets } from './regionStyleTargets';
 import { RegionStyleTerm } from './regionStyleTerm';
@@ -34,9 +33,7 @@ describe("INetwork's style term", () => {
   let painting: tf.Tensor4D;
   beforeAll(async () => {
     vgg = await loadEngine();
-    const [p, s] = await Promise.all([sharedImage('content/winter-wolf.jpg'), sharedImage('style/the_scream.jpg')]);
-    photo = tf.tidy(() => resizeImage(imageToTensor(p), { width: 40, height: 24 }));
-    painting = tf.tidy(() => resizeImage(imageToTensor(s), { width: 32, height: 40 }));
+    ({ photo, painting } = await testPictures({ width: 40, height: 24 }, { width: 32, height: 40 }));
     // The network makes its Winograd filters on first use and keeps them.
     tf.dispose([...vgg.features(photo, LAYER_NAMES, 'max').values()]);
   });

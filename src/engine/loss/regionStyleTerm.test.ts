@@ -1,10 +1,9 @@
 // The region style term over a tile that lacks some of the regions, on real VGG19 and tiny real pictures.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageToTensor, resizeImage } from '../image/image';
 import type { Vgg19 } from '../network/vgg19';
 import type { LayerName } from '../network/vgg19Architecture';
-import { loadEngine, sharedImage } from '../testing/engineFixture';
+import { loadEngine, testPictures } from '../testing/engineFixture';
 import { RegionStyleTargets } from './regionStyleTargets';
 import { RegionStyleTerm } from './regionStyleTerm';
 
@@ -31,9 +30,7 @@ describe('the region style term', () => {
   let painting: tf.Tensor4D;
   beforeAll(async () => {
     vgg = await loadEngine();
-    const [p, s] = await Promise.all([sharedImage('content/winter-wolf.jpg'), sharedImage('style/the_scream.jpg')]);
-    photo = tf.tidy(() => resizeImage(imageToTensor(p), PHOTO));
-    painting = tf.tidy(() => resizeImage(imageToTensor(s), PAINTING));
+    ({ photo, painting } = await testPictures(PHOTO, PAINTING));
   });
   afterAll(() => {
     tf.dispose([photo, painting]);
