@@ -27,11 +27,38 @@ export function gradients(image: tf.Tensor4D): { dx: tf.Tensor4D; dy: tf.Tensor4
   });
 }
 
-/** The mean of each pixel's four neighbours: the smoothness term's pull. */
-export function neighbourMean(x: tf.Tensor4D): tf.Tensor4D {
+/**
+ * How strongly each pixel of `x` is tied to its four neighbours (up, down, left, right), [1, h, w, 4]:
+ * 1 where they are alike, falling as the step between them (over all channels) grows past `step`.
+ */
+export function neighbourTies(x: tf.Tensor4D, step: number): tf.Tensor4D {
   return tf.tidy(() => {
     const { up, down, left, right } = neighbours(x);
-    return tf.mul(tf.addN([up, down, left, right]), 0.25) as tf.Tensor4D;
+    const squaredStep = (neighbour: tf.Tensor4D) => tf.sum(tf.square(tf.sub(neighbour, x)), 3, true);
+    const steps = tf.concat([squaredStep(up), squaredStep(down), squaredStep(left), squaredStep(right)], 3);
+    return tf.reciprocal(tf.add(1, tf.div(steps, step * step))) as tf.Tensor4D;
+  });
+}
+
+/** The mean of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], neighbourTies): the smoothness term's pull. */
+export function tiedNeighbourMean(x: tf.Tensor4D, ties: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const { up, down, left, right } = neighbours(x);
+    const [toUp, toDown, toLeft, toRight] = tf.split(ties, 4, 3);
+    return tf.mul(tf.addN([tf.mul(up, toUp), tf.mul(down, toDown), tf.mul(left, toLeft), tf.mul(right, toRight)]), 0.25) as tf.Tensor4D;
+  });
+}
+
+/** The median of each pixel's 3×3 neighbourhood, channel by channel, the border repeated. */
+export function median3x3(x: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [, h, w, c] = x.shape;
+    const padded = padEdge(x);
+    const window: tf.Tensor4D[] = [];
+    for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) window.push(tf.slice(padded, [0, dy, dx, 0], [-1, h, w, -1]));
+    // The 5th largest of the 9.
+    const { values } = tf.topk(tf.stack(window, 4), 5);
+    return tf.reshape(tf.slice(values, [0, 0, 0, 0, 4], [-1, -1, -1, -1, 1]), [1, h, w, c]) as tf.Tensor4D;
   });
 }
 

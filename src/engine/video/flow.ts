@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXEL_MAX, resizeImage } from '../image/image';
-import { boxBlur, gradients, neighbourMean } from './filters';
+import { boxBlur, gradients, median3x3, neighbourTies, tiedNeighbourMean } from './filters';
 import { landsInside, warp } from './warp';
 
 /** The coarsest level of the pyramid: its short side no smaller than this. */
@@ -14,6 +14,13 @@ const SWEEPS = 30;
  * texture to show the motion, the flow of its neighbours fills in.
  */
 const SMOOTHNESS = 2e-3;
+/**
+ * The step in the flow (pixels) past which neighbours let go of each other: the smoothness is
+ * Geman–McClure's rather than quadratic, its weights taken from the flow before each refinement,
+ * so that a moving thing's motion stops at its edge instead of fading out over the background it
+ * uncovers, where the consistency check could then not see that going back and forth disagrees.
+ */
+const FLOW_STEP = 0.2;
 
 /** Brightness on 0..1, [1, h, w, 1], lightly blurred so that its derivatives see more than one pixel. */
 function brightness(rgb: tf.Tensor4D): tf.Tensor4D {
@@ -30,10 +37,11 @@ function resizeFlow(flow: tf.Tensor4D, size: { width: number; height: number }):
 }
 
 /**
- * One level's refinement of `flow` (Horn–Schunck with warping, the data term's products averaged
- * over 3×3 as in Bruhn et al.'s combined local-global method): `second` is warped back by the
- * flow so far, and the remaining motion solved for in the linearised brightness constancy,
- * pixels whose match lies outside the frame left to the smoothness term.
+ * One level's refinement of `flow` (Horn–Schunck with warping, its smoothness robust, FLOW_STEP):
+ * `second` is warped back by the flow so far, and the remaining motion solved for in the
+ * linearised brightness constancy, pixels whose match lies outside the frame left to the
+ * smoothness term. The data term is each pixel's own: averaged over 3×3 (Bruhn et al.'s
+ * combined local-global method) it carried a moving edge's motion onto the pixels beside it.
  */
 function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
@@ -44,15 +52,17 @@ function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D): tf.
     const ix = tf.mul(tf.mul(tf.add(a.dx, b.dx), 0.5), inside);
     const iy = tf.mul(tf.mul(tf.add(a.dy, b.dy), 0.5), inside);
     const it = tf.mul(tf.sub(warped, first), inside);
-    const [j11, j12, j22, j13, j23] = tf.split(boxBlur(tf.concat([tf.mul(ix, ix), tf.mul(ix, iy), tf.mul(iy, iy), tf.mul(ix, it), tf.mul(iy, it)], 3) as tf.Tensor4D), 5, 3);
-    const a11 = tf.add(j11, SMOOTHNESS);
-    const a22 = tf.add(j22, SMOOTHNESS);
+    const [j11, j12, j22, j13, j23] = [tf.mul(ix, ix), tf.mul(ix, iy), tf.mul(iy, iy), tf.mul(ix, it), tf.mul(iy, it)];
+    const ties = neighbourTies(flow, FLOW_STEP);
+    const meanTie = tf.mean(ties, 3, true);
+    const a11 = tf.add(j11, tf.mul(meanTie, SMOOTHNESS));
+    const a22 = tf.add(j22, tf.mul(meanTie, SMOOTHNESS));
     const determinant = tf.sub(tf.mul(a11, a22), tf.mul(j12, j12));
     let total = flow;
     for (let sweep = 0; sweep < SWEEPS; sweep++) {
       total = tf.tidy(() => {
-        // The neighbours' mean flow, as a change from the warped level's flow.
-        const [du, dv] = tf.split(tf.sub(neighbourMean(total), flow), 2, 3);
+        // The neighbours' tied mean flow, as a change from the warped level's flow.
+        const [du, dv] = tf.split(tf.sub(tiedNeighbourMean(total, ties), tf.mul(flow, meanTie)), 2, 3);
         const ru = tf.sub(tf.mul(du, SMOOTHNESS), j13);
         const rv = tf.sub(tf.mul(dv, SMOOTHNESS), j23);
         const stepU = tf.div(tf.sub(tf.mul(ru, a22), tf.mul(j12, rv)), determinant);
@@ -86,7 +96,9 @@ export function opticalFlow(first: tf.Tensor4D, second: tf.Tensor4D): tf.Tensor4
         const b = resizeImage(two, size);
         let level = flow ? resizeFlow(flow, size) : tf.zeros([1, size.height, size.width, 2]) as tf.Tensor4D;
         for (let w = 0; w < WARPS; w++) {
-          const refined = refine(a, b, level);
+          // Sun, Roth & Black ("Secrets of optical flow estimation"): a median after each warp
+          // removes the outliers that the linearisation leaves and sharpens motion boundaries.
+          const refined = tf.tidy(() => median3x3(refine(a, b, level)));
           level.dispose();
           level = refined;
         }
