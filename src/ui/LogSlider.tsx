@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { FieldHead } from './FieldHead';
 import { formatWeight } from './format';
 
 export interface LogSliderProps {
@@ -22,12 +23,7 @@ export function LogSlider({ label, help, value, base, minExponent, maxExponent, 
   const log = base === 2 ? Math.log2 : Math.log10;
   return (
     <div className="field">
-      <div className="field-head">
-        <label htmlFor={id}>{label}</label>
-        <output htmlFor={id} className="field-value">
-          {shown}
-        </output>
-      </div>
+      <FieldHead id={id} label={label} shown={shown} />
       <input
         id={id}
         type="range"

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type PointerEvent as ReactPointerEvent } from 'react';
 import { colourCss, type Rgb } from '../state/regionColours';
 import type { RgbaImage } from '../worker/protocol';
+import { FieldHead } from './FieldHead';
 import { floodFill } from './floodFill';
 import { toImageData } from './savePng';
 
@@ -72,26 +73,21 @@ function drawScaled(context: CanvasRenderingContext2D | OffscreenCanvasRendering
 /** The painter whose Ctrl+Z it is: the one last used, when two are open. */
 let lastUsed: object | undefined;
 
-/**
- * Paint over a picture (or an empty canvas) with a palette: brush, flood fill, eraser, undo. A mouse,
- * pen or finger paints (pointer events; the canvas takes touches instead of scrolling).
- */
 /** A labelled whole-number slider with its value shown beside the label. */
 function RangeField({ label, range, value, shown, valueText, onValue }: { label: string; range: { min: number; max: number }; value: number; shown: string; valueText: string; onValue: (value: number) => void }) {
   const id = useId();
   return (
     <div className="field">
-      <div className="field-head">
-        <label htmlFor={id}>{label}</label>
-        <output htmlFor={id} className="field-value">
-          {shown}
-        </output>
-      </div>
+      <FieldHead id={id} label={label} shown={shown} />
       <input id={id} type="range" min={range.min} max={range.max} step={1} value={value} aria-valuetext={valueText} onChange={(event) => onValue(Number(event.currentTarget.value))} />
     </div>
   );
 }
 
+/**
+ * Paint over a picture (or an empty canvas) with a palette: brush, flood fill, eraser, undo. A mouse,
+ * pen or finger paints (pointer events; the canvas takes touches instead of scrolling).
+ */
 export function RegionPainter({ picture, size, layer, show, palette, brushLabel, label, onCommit, onDone }: RegionPainterProps) {
   const [brushPercent, setBrushPercent] = useState<number>(BRUSH_SIZES.initial);
   const [tolerance, setTolerance] = useState<number>(TOLERANCE.initial);
