@@ -173,6 +173,14 @@ test('a clip too long to render says how long it would take, and From and To sho
   await expect(render).toBeDisabled();
   const longest = /Shorten it to ([\d.]+) s/.exec((await estimate(page).textContent())!)![1];
   expect(Number(longest)).toBeGreaterThan(0);
+  // With the long-term term each frame after the first takes longer: the clip must be shorter.
+  const longTerm = page.getByLabel('Long-term steadiness (slower)');
+  await longTerm.check();
+  await expect(estimate(page)).not.toContainText(`Shorten it to ${longest} s`);
+  const longestLongTerm = /Shorten it to ([\d.]+) s/.exec((await estimate(page).textContent())!)![1];
+  expect(Number(longestLongTerm)).toBeLessThan(Number(longest) * 0.8);
+  await longTerm.uncheck();
+  await expect(estimate(page)).toContainText(`Shorten it to ${longest} s`);
 
   // Looking up how many frames each setting has kept made no folder.
   expect(await keptRenders(page)).toEqual([]);
@@ -189,7 +197,7 @@ test('a clip too long to render says how long it would take, and From and To sho
 
   const lookups = () => page.evaluate(() => (window as unknown as TestWindow).frameLookups);
   const before = await lookups();
-  for (const exponent of ['1', '2.5', '3']) await page.getByLabel('Steadiness').fill(exponent);
+  for (const exponent of ['1', '2.5', '3']) await page.getByLabel('Steadiness', { exact: true }).fill(exponent);
   // The clip cut to the length the sentence asked for: one lookup for that new render, none for the slider.
   await page.getByLabel('To (s)').fill(longest);
   const frames = frameCount({ start: 0, end: Number(longest), fps: 30 });

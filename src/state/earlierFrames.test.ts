@@ -10,15 +10,18 @@ const names = (previous: ReturnType<EarlierFrames['previousOf']>) =>
 describe('the earlier frames of a render', () => {
   it('gives each frame the frames t−1, t−2, t−4 and their results with the long-term term, and holds no more than four', () => {
     const earlier = new EarlierFrames(true);
-    expect(earlier.previousOf(0)).toBeUndefined();
+    const given: (number[][] | undefined)[] = [];
     const held: number[] = [];
     for (let index = 0; index < 10; index++) {
-      if (index === 1) expect(names(earlier.previousOf(1))).toEqual([[0, 100]]);
-      if (index === 3) expect(names(earlier.previousOf(3))).toEqual([[2, 102], [1, 101]]);
-      if (index === 9) expect(names(earlier.previousOf(9))).toEqual([[8, 108], [7, 107], [5, 105]]);
+      given.push(names(earlier.previousOf(index)));
       earlier.keep(index, picture(index), picture(100 + index));
       held.push(earlier.size);
     }
+    expect(given[0]).toBeUndefined();
+    expect(given[1]).toEqual([[0, 100]]);
+    expect(given[3]).toEqual([[2, 102], [1, 101]]);
+    expect(given[4]).toEqual([[3, 103], [2, 102], [0, 100]]);
+    expect(given[9]).toEqual([[8, 108], [7, 107], [5, 105]]);
     expect(Math.max(...held)).toBe(4);
   });
 
@@ -30,12 +33,24 @@ describe('the earlier frames of a render', () => {
     expect(earlier.size).toBe(1);
   });
 
-  it('resumes a render at frame 7 from frames 3 to 6 read back, as the unbroken render went on', () => {
-    const earlier = new EarlierFrames(true);
-    expect(earlier.firstToDecode(7)).toBe(3);
-    for (let index = 3; index < 7; index++) earlier.keep(index, picture(index), picture(100 + index));
-    expect(names(earlier.previousOf(7))).toEqual([[6, 106], [5, 105], [3, 103]]);
+  it('resumes a render from the frames read back that its next frames are held to, as the unbroken render went on', () => {
+    /** Where a render resumes, the first frame it decodes, and what its next three frames are given. */
+    const cases: [number, number, (number[][] | undefined)[]][] = [
+      [7, 3, [[[6, 106], [5, 105], [3, 103]], [[7, 107], [6, 106], [4, 104]], [[8, 108], [7, 107], [5, 105]]]],
+      [3, 0, [[[2, 102], [1, 101]], [[3, 103], [2, 102], [0, 100]], [[4, 104], [3, 103], [1, 101]]]],
+      [0, 0, [undefined, [[0, 100]], [[1, 101], [0, 100]]]],
+    ];
+    for (const [next, first, expected] of cases) {
+      const earlier = new EarlierFrames(true);
+      expect(earlier.firstToDecode(next)).toBe(first);
+      for (let index = first; index < next; index++) earlier.keep(index, picture(index), picture(100 + index));
+      const given = [];
+      for (let index = next; index < next + 3; index++) {
+        given.push(names(earlier.previousOf(index)));
+        earlier.keep(index, picture(index), picture(100 + index));
+      }
+      expect(given, `resumed at ${next}`).toEqual(expected);
+    }
     expect(new EarlierFrames(false).firstToDecode(7)).toBe(6);
-    expect(new EarlierFrames(true).firstToDecode(0)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 // The earlier frames of a clip that the frames still to paint are held to (the frame before, and with
 // Ruder et al.'s long-term term frames t−2 and t−4 too): kept while a frame to come needs them, no longer.
-import { framesHeldTo } from '../engine/video/framesHeldTo';
+import { framesHeldTo, LONG_TERM_OFFSETS } from '../engine/video/framesHeldTo';
 import type { PreviousFrame, RgbaImage } from '../worker/protocol';
 
 interface EarlierFrame {
@@ -13,9 +13,9 @@ export class EarlierFrames {
 
   constructor(private readonly longTerm: boolean) {}
 
-  /** The first frame a render that resumes at frame `next` decodes: the earliest one `next` is held to. */
+  /** The first frame a render that resumes at frame `next` decodes: the earliest one that `next` or a frame after it is held to. */
   firstToDecode(next: number): number {
-    return Math.min(next, ...framesHeldTo(next, this.longTerm));
+    return Math.max(0, next - Math.max(...(this.longTerm ? LONG_TERM_OFFSETS : [1])));
   }
 
   /** Frame `index` and its result, painted now or read back from the device; frames that no frame after it needs go. */
