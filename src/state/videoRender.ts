@@ -311,7 +311,7 @@ export async function makeVideo(): Promise<{ blob: Blob; fileName: string } | un
 
 /** Puts back the clip of the last visit; a render that was under way goes on once the engine is ready. */
 export async function restoreVideo(): Promise<void> {
-  // Renders that never kept a frame (stopped before their first, or a crash mid-write) only take a name.
+  // Folders of renders that never kept a frame (left by earlier versions, or by a crash in a first frame's writing) are of no use.
   await VideoFrameStore.removeEmptyRenders().catch(() => undefined);
   let stored;
   try {
