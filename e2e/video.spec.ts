@@ -9,9 +9,10 @@ import { frameCount } from '../src/video/frameTiming';
 
 /** The clip: 1.5 s at 8 fps, 96×64 (the app keeps a small clip's own size), WebM with a tone. */
 const CLIP = { seconds: 1.5, fps: 8, width: 96, height: 64, container: 'webm', withAudio: true } as const;
-/** Rendered at 6 fps: 9 frames. */
+/** Its first second rendered at 6 fps: 6 frames, the last two held to frames t−2 and t−4 too. */
 const RENDER_FPS = 6;
-const FRAMES = 9;
+const RENDER_SECONDS = 1;
+const FRAMES = 6;
 
 /** Four minutes, a frame every 4 s, 320×180: quick to make, and 7200 frames to paint at 30 fps. */
 const LONG_CLIP = { seconds: 240, fps: 0.25, width: 320, height: 180, container: 'webm', withAudio: false } as const;
@@ -81,7 +82,8 @@ test('a clip is rendered frame by frame with the long-term term, resumes after a
   await page.getByTestId('content-file').setInputFiles({ name: 'clip.webm', mimeType: 'video/webm', buffer: clip });
   await expect(page.locator('[data-slot="content"]')).toContainText('96×64 · 1.5 s');
   await page.getByLabel('Frame rate').selectOption(String(RENDER_FPS));
-  await expect(page.locator('.video-panel')).toContainText(`${FRAMES} frames of 1.5 s`);
+  await page.getByLabel('To (s)').fill(String(RENDER_SECONDS));
+  await expect(page.locator('.video-panel')).toContainText(`${FRAMES} frames of ${RENDER_SECONDS.toFixed(1)} s`);
   await page.getByLabel('Long-term steadiness (slower)').check();
   await expect(page.locator('.engine-badge')).toHaveAttribute('data-phase', 'ready', { timeout: 120_000 });
 
@@ -90,7 +92,7 @@ test('a clip is rendered frame by frame with the long-term term, resumes after a
   await expect(page.locator('.filmstrip img')).toHaveCount(3, { timeout: 120_000 });
   await page.reload();
   // The render goes on by itself after the frames it kept, never from the first, still with the long-term term.
-  await expect(page.locator('.status-line')).toContainText(/Continuing the video at frame [4-9] of 9/, { timeout: 120_000 });
+  await expect(page.locator('.status-line')).toContainText(new RegExp(`Continuing the video at frame [4-${FRAMES}] of ${FRAMES}`), { timeout: 120_000 });
   const resumedAt = Number(/Continuing the video at frame (\d)/.exec((await page.locator('.status-line').textContent())!)![1]) - 1;
   await expect(page.getByLabel('Long-term steadiness (slower)')).toBeChecked();
   await expect(page.locator('.status-line')).toContainText(`Done: all ${FRAMES} frames are painted`, { timeout: 180_000 });
@@ -103,7 +105,7 @@ test('a clip is rendered frame by frame with the long-term term, resumes after a
   expect(download.suggestedFilename()).toMatch(/^clip-in-the-style-of-starry_night\.(mp4|webm)$/);
   const video = readFileSync(await download.path());
 
-  // Decoded back: every frame, at the clip's size, with its sound.
+  // Decoded back: every frame, at the clip's size, with its sound (for the second rendered).
   await page.goto('./src/bench/video.html');
   await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
   const back = await page.evaluate(
