@@ -137,6 +137,7 @@ const stores = {
   },
   renders: (storage: FrameStorage) => VideoFrameStore.renders(storage),
   removeRendersBut: (keep: string | undefined, storage: FrameStorage) => VideoFrameStore.removeRendersBut(keep, storage),
+  removeEmptyRenders: (storage: FrameStorage) => VideoFrameStore.removeEmptyRenders(storage),
 };
 
 const videoIo = { makeClip, toneFile, proresMov, codecSupport, collect, measureSpeed, probeVideo, decodeFrames, encodeVideo, testFrame, frameLevel, stores };

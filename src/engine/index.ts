@@ -12,6 +12,6 @@ export { DEFAULT_SETTINGS, withDefaults, type StyleSettings, type LossWeights, t
 export type { RgbaImage } from './image/image';
 export type { LossValues } from './loss/objective';
 export { startVideoFrame, type VideoFrameRun, type PreviousFrame, type EarlierFrame, type FrameStats } from './video/videoFrame';
-export { framesHeldTo, LONG_TERM_OFFSETS } from './video/longTerm';
+export { framesHeldTo, LONG_TERM_OFFSETS } from './video/framesHeldTo';
 export { opticalFlow } from './video/flow';
 export { temporalError } from './video/temporalError';

@@ -45,7 +45,9 @@ export async function readStoredClip(): Promise<StoredClip | undefined> {
   const options = value?.options;
   if (!value || !(value.file instanceof Blob) || typeof value.fileName !== 'string' || !options) return undefined;
   if (![options.fps, options.longSide, options.start, options.end].every(isNumber)) return undefined;
-  return { file: value.file, fileName: value.fileName, lastModified: value.lastModified, options, rendering: value.rendering === true };
+  // Kept before the long-term term was offered: off, as it was then.
+  const longTerm = options.longTerm === true;
+  return { file: value.file, fileName: value.fileName, lastModified: value.lastModified, options: { ...options, longTerm }, rendering: value.rendering === true };
 }
 
 export async function storeClip(clip: StoredClip): Promise<void> {

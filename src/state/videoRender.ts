@@ -11,8 +11,9 @@ import { renderEstimate, type RenderEstimate } from '../video/renderEstimate';
 import { renderId } from '../video/renderId';
 import { VideoFrameStore } from '../video/videoFrameStore';
 import { VideoInputError } from '../video/videoMessages';
-import type { PreviousFrame, RgbaImage, StyleInputs } from '../worker/protocol';
+import type { RgbaImage, StyleInputs } from '../worker/protocol';
 import { baseName, cancelRun, FrameRunCancelled, measureSpeedIfNeeded, runVideoFrame, togglePause } from './actions';
+import { EarlierFrames } from './earlierFrames';
 import { announce, useAppStore } from './store';
 import { forgetStoredClip, readStoredClip, storeClip } from './videoPersistence';
 import { isVideoRenderActive, useVideoStore, VIDEO_FRAME_RATES, VIDEO_SIZES, type VideoOptions, type VideoRender } from './videoStore';
@@ -25,6 +26,12 @@ const FILMSTRIP_LENGTH = 24;
 const THUMBNAIL_HEIGHT = 56;
 /** A later frame starts from the one before and stops early: about this share of a first frame's work. */
 const LATER_FRAME_SHARE = 1 / 3;
+/**
+ * A later frame with the long-term term (held to frames t−2 and t−4 too: two more pairs of optical
+ * flows and their checks) takes this many times as long, once the clip has frames that far back:
+ * 17.9 s against 9.8 s on wasm at 128 px (`npm run bench:video -- --long-term`, docs/benchmarks.md).
+ */
+export const LONG_TERM_FRAME_COST = 1.8;
 
 const VIDEO_EXTENSIONS = /\.(mp4|m4v|mov|webm|mkv|ogv)$/i;
 
@@ -47,7 +54,8 @@ export async function loadVideo(file: Blob, fileName: string, lastModified?: num
     if (probe.problem) throw new VideoInputError(probe.problem);
     forgetClip();
     const fps = VIDEO_FRAME_RATES.find((rate) => rate <= Math.round(probe.fps)) ?? Math.max(1, Math.round(probe.fps));
-    const chosen = options ?? { fps, longSide: VIDEO_SIZES[0], start: 0, end: probe.durationS };
+    // The long-term term is a choice of how to paint, not of this clip: it stays as it was.
+    const chosen = options ?? { fps, longSide: VIDEO_SIZES[0], start: 0, end: probe.durationS, longTerm: getState().options.longTerm };
     setState({ clip: { file, fileName, name: baseName(fileName, 'video'), lastModified, probe, previewUrl: URL.createObjectURL(file) }, options: chosen, error: undefined, render: undefined });
     announce('info', `Video loaded: ${fileName}, ${probe.width}×${probe.height}, ${probe.durationS.toFixed(1)} s${probe.hasAudio ? ' with sound' : ''}.`);
     void keepClip(false);
@@ -118,7 +126,9 @@ export function currentRenderId(): string | undefined {
   if (typeof setup === 'string' || !clip) return undefined;
   const { weights: _weights, ...settings } = setup.settings;
   const paintings = [inputs.style, ...extraStyles.map((s) => s.input)].map((input) => input && { fileName: input.fileName, width: input.image.width, height: input.image.height });
-  return renderId({ name: clip.fileName, size: clip.file.size, lastModified: clip.lastModified }, { options, settings, paintings, weights: [styleWeight, ...extraStyles.map((s) => s.weight)] });
+  // Off, the long-term term is left out: renders begun before it was offered keep their name.
+  const named = { ...options, longTerm: options.longTerm || undefined };
+  return renderId({ name: clip.fileName, size: clip.file.size, lastModified: clip.lastModified }, { options: named, settings, paintings, weights: [styleWeight, ...extraStyles.map((s) => s.weight)] });
 }
 
 /** How many frames of this clip at these settings are already kept, in a row from the first: the video panel asks whenever the render id changes. */
@@ -134,18 +144,20 @@ export async function refreshStoredFrames(): Promise<void> {
   }
 }
 
-/** How long the clip's range takes at the speed measured on this device, or undefined before it is known. */
+/** How long the frames of the clip's range not yet kept take at the speed measured on this device, or undefined before it is known. */
 export function videoEstimate(): RenderEstimate | undefined {
-  const { clip, options, render } = getState();
+  const { clip, options, render, storedFrames } = getState();
   const { secondsPerMegapixel, settings, inputs, extraStyles } = useAppStore.getState();
   if (!clip || !(options.end > options.start)) return undefined;
+  const active = isVideoRenderActive(render);
+  const done = active ? render!.done : storedFrames;
   // A render under way knows its own pace (a render over may have had other settings).
-  if (isVideoRenderActive(render) && render?.secondsPerFrame !== undefined) return renderEstimate(rangeOf(options), { first: render.secondsPerFrame, later: render.secondsPerFrame });
+  if (active && render?.secondsPerFrame !== undefined) return renderEstimate(rangeOf(options), { first: render.secondsPerFrame, later: render.secondsPerFrame }, done);
   if (secondsPerMegapixel === undefined) return undefined;
   const frame = frameSize(clip.probe.width, clip.probe.height, options.longSide);
   const paintings = [inputs.style, ...extraStyles.map((s) => s.input)].flatMap((input) => (input ? [{ width: input.image.width, height: input.image.height }] : []));
   const first = estimateSeconds(frame, { ...settings, size: Math.max(frame.width, frame.height) }, secondsPerMegapixel, paintings);
-  return renderEstimate(rangeOf(options), { first, later: first * LATER_FRAME_SHARE });
+  return renderEstimate(rangeOf(options), { first, later: first * LATER_FRAME_SHARE * (options.longTerm ? LONG_TERM_FRAME_COST : 1) }, done);
 }
 
 function updateRender(change: Partial<VideoRender>): void {
@@ -210,32 +222,33 @@ async function runRender(): Promise<void> {
   if (next >= frames) return finishRender(frames);
   announce('info', next > 0 ? `Continuing the video at frame ${next + 1} of ${frames}.` : `Rendering ${frames} frames of ${clip.fileName}.`);
 
-  const painted: number[] = [];
-  let before: RgbaImage | undefined;
-  let beforeResult: RgbaImage | undefined = next > 0 ? await store.load(next - 1) : undefined;
+  const painted: { seconds: number; fresh: boolean }[] = [];
+  const earlier = new EarlierFrames(options.longTerm);
   try {
-    // The frame before the first to paint is decoded too: the optical flow needs it.
-    for await (const decoded of decodeFrames(clip.file, { ...rangeOf(options), longSide: options.longSide, firstFrame: Math.max(0, next - 1) }, clip.fileName)) {
+    // The frames before the first to paint that it is held to are decoded too (the optical flows
+    // need them), and their results read back from the device.
+    for await (const decoded of decodeFrames(clip.file, { ...rangeOf(options), longSide: options.longSide, firstFrame: earlier.firstToDecode(next) }, clip.fileName)) {
       const frame = pictureOf(decoded);
       if (decoded.index < next) {
-        before = frame;
+        const result = await store.load(decoded.index);
+        if (result) earlier.keep(decoded.index, frame, result);
         continue;
       }
       if (getState().render?.phase === 'stopping') break;
       updateRender({ current: decoded.index });
-      const previous: PreviousFrame | undefined = before && beforeResult ? { frame: before, result: beforeResult } : undefined;
       const started = performance.now();
       // The frames come at their size already (the clip's own when it is smaller): the engine keeps it.
       const settings = { ...setup.settings, size: Math.max(frame.width, frame.height) };
-      const { image } = await runVideoFrame({ content: frame, styles: setup.styles }, settings, previous, `${setup.downloadName}-frame-${decoded.index + 1}.png`);
+      const { image, stats } = await runVideoFrame({ content: frame, styles: setup.styles }, settings, earlier.previousOf(decoded.index), `${setup.downloadName}-frame-${decoded.index + 1}.png`);
       await store.save(decoded.index, image);
-      painted.push((performance.now() - started) / 1000);
-      // The first frame of a render runs every scale: the frames after it tell the pace better.
-      const pace = painted.length > 1 ? painted.slice(1) : painted;
-      updateRender({ done: decoded.index + 1, secondsPerFrame: pace.reduce((a, b) => a + b, 0) / pace.length });
+      painted.push({ seconds: (performance.now() - started) / 1000, fresh: stats?.fresh ?? decoded.index === 0 });
+      // A clip's first frame (and a shot cut) runs every scale: the frames that carry on tell the pace better.
+      const carried = painted.filter((p) => !p.fresh);
+      const pace = carried.length > 0 ? carried : painted;
+      updateRender({ done: decoded.index + 1, secondsPerFrame: pace.reduce((sum, p) => sum + p.seconds, 0) / pace.length });
       setState({ storedFrames: decoded.index + 1 });
       addToFilmstrip(decoded.index, await thumbnail(image));
-      [before, beforeResult] = [frame, image];
+      earlier.keep(decoded.index, frame, image);
     }
     const done = getState().render?.done ?? 0;
     if (done >= frames) return finishRender(frames);
@@ -299,6 +312,8 @@ export async function makeVideo(): Promise<{ blob: Blob; fileName: string } | un
 
 /** Puts back the clip of the last visit; a render that was under way goes on once the engine is ready. */
 export async function restoreVideo(): Promise<void> {
+  // Folders of renders that never kept a frame (left by earlier versions, or by a crash in a first frame's writing) are of no use.
+  await VideoFrameStore.removeEmptyRenders().catch(() => undefined);
   let stored;
   try {
     stored = await readStoredClip();

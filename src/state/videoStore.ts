@@ -14,6 +14,8 @@ export interface VideoOptions {
   /** The part of the clip to render, in seconds. */
   start: number;
   end: number;
+  /** Ruder et al.'s long-term temporal term: each frame also held to frames t−2 and t−4 (steadier where something passes in front, slower). */
+  longTerm: boolean;
 }
 
 export interface VideoClip {
@@ -56,7 +58,7 @@ export interface VideoState {
 }
 
 export const useVideoStore = create<VideoState>(() => ({
-  options: { fps: VIDEO_FRAME_RATES[0], longSide: VIDEO_SIZES[0], start: 0, end: 0 },
+  options: { fps: VIDEO_FRAME_RATES[0], longSide: VIDEO_SIZES[0], start: 0, end: 0, longTerm: false },
   storedFrames: 0,
   encoding: false,
 }));

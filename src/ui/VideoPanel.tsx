@@ -5,7 +5,7 @@ import { setWeight } from '../state/actions';
 import { useMaskStore } from '../state/maskStore';
 import { useRegionStore } from '../state/regionStore';
 import { useAppStore } from '../state/store';
-import { currentRenderId, makeVideo, renderVideo, refreshStoredFrames, setVideoOptions, stopVideo, toggleVideoPause, videoEstimate } from '../state/videoRender';
+import { currentRenderId, LONG_TERM_FRAME_COST, makeVideo, renderVideo, refreshStoredFrames, setVideoOptions, stopVideo, toggleVideoPause, videoEstimate } from '../state/videoRender';
 import { isVideoRenderActive, useVideoStore, VIDEO_FRAME_RATES, VIDEO_SIZES } from '../state/videoStore';
 import { frameCount } from '../video/frameTiming';
 import { downloadBlob } from './downloadBlob';
@@ -26,6 +26,22 @@ function NumberSelect({ label, value, choices, unit, onChoose, disabled }: { lab
           </option>
         ))}
       </select>
+    </div>
+  );
+}
+
+/** Ruder et al.'s long-term temporal term, on or off: it changes the frames, so a render takes it from its start. */
+function LongTermField({ checked, disabled }: { checked: boolean; disabled: boolean }) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label className="video-long-term">
+        <input type="checkbox" checked={checked} disabled={disabled} aria-describedby={`${id}-help`} onChange={(event) => setVideoOptions({ longTerm: event.currentTarget.checked })} />
+        Long-term steadiness (slower)
+      </label>
+      <p id={`${id}-help`} className="field-help">
+        Each frame also keeps to the frames two and four before it, so what a passing thing hid comes back as it was. Each frame after the first takes about {LONG_TERM_FRAME_COST} times as long.
+      </p>
     </div>
   );
 }
@@ -75,10 +91,18 @@ export function VideoPanel() {
   const paused = render?.phase === 'paused' || render?.phase === 'pausing';
   const frames = options.end > options.start ? frameCount({ ...options }) : 0;
   const estimate = videoEstimate();
+  // The frames kept already are not painted again.
+  const howLong = !estimate
+    ? frames > 0 && !engineFailed
+      ? ' (measuring this device’s speed for an estimate…)'
+      : ''
+    : estimate.toPaint === 0
+      ? ''
+      : `, about ${formatDuration(estimate.seconds)} on this device${estimate.toPaint < frames ? ` for the ${estimate.toPaint} still to paint` : ''}`;
   const left = render && active && render.secondsPerFrame !== undefined ? (render.frames - render.done) * render.secondsPerFrame : undefined;
   const resumeFrom = Math.min(storedFrames, frames);
-  // A render begun may always continue (renderVideo refuses only a new one).
-  const tooLong = resumeFrom === 0 ? estimate?.tooLong : undefined;
+  // A render begun may always continue: only a new one is too long.
+  const tooLong = estimate?.tooLong;
   const renderLabel = active ? 'Rendering…' : resumeFrom >= frames && frames > 0 ? 'Rendered' : resumeFrom > 0 ? `Continue from frame ${resumeFrom + 1}` : 'Render video';
 
   const download = async () => {
@@ -103,10 +127,11 @@ export function VideoPanel() {
         maxExponent={4}
         onValue={(temporal) => setWeight('temporal', temporal)}
       />
+      <LongTermField checked={options.longTerm} disabled={active} />
       {(hasMask || hasRegions) && <p className="field-help">Masks and regions apply to pictures, not clips: every frame of the clip is painted all over.</p>}
       <p className={`video-estimate ${tooLong ? 'field-message is-error' : 'field-help'}`} role={tooLong ? 'alert' : undefined}>
         {tooLong ??
-          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${estimate ? `, about ${formatDuration(estimate.seconds)} on this device` : frames > 0 && !engineFailed ? ' (measuring this device’s speed for an estimate…)' : ''}.${
+          `${frames} frames of ${(options.end - options.start).toFixed(1)} s${howLong}.${
             resumeFrom > 0 && !active ? ` ${resumeFrom} of them ${resumeFrom === 1 ? 'is' : 'are'} already painted and kept.` : ''
           }`}
       </p>

@@ -20,36 +20,59 @@ export async function removeOpfsRender(renderId: string): Promise<void> {
   await (await rendersFolder()).removeEntry(renderId, { recursive: true });
 }
 
+const isNotFound = (error: unknown) => error instanceof DOMException && error.name === 'NotFoundError';
+
+/** The frame numbers in a render's folder. */
+async function framesIn(folder: FileSystemDirectoryHandle): Promise<number[]> {
+  const found: number[] = [];
+  for await (const [name, handle] of (folder as ListedFolder).entries()) {
+    const index = frameIndexOf(name);
+    // A crash between creating a frame's file and closing its stream leaves it empty: not a frame.
+    if (index !== undefined && handle.kind === 'file' && (await (handle as FileSystemFileHandle).getFile()).size > 0) found.push(index);
+  }
+  return found;
+}
+
+/** Deletes the render folders that hold no frame. */
+export async function removeEmptyOpfsRenders(): Promise<void> {
+  const root = await rendersFolder();
+  for await (const [name, handle] of (root as ListedFolder).entries()) {
+    if (handle.kind === 'directory' && (await framesIn(handle as FileSystemDirectoryHandle)).length === 0) await root.removeEntry(name, { recursive: true });
+  }
+}
+
 export async function opfsFrames(renderId: string): Promise<FrameFiles> {
   const root = await rendersFolder();
-  const folder = await root.getDirectoryHandle(renderId, { create: true });
+  // Made with the render's first frame: a render only looked up, or stopped before its first frame, leaves no folder.
+  let folder: FileSystemDirectoryHandle | undefined = await root.getDirectoryHandle(renderId).catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
   return {
     async put(index, png) {
+      folder ??= await root.getDirectoryHandle(renderId, { create: true });
       // A writable stream goes to a side file that replaces the frame only on close: a crash mid-write leaves no half frame.
       const writable = await (await folder.getFileHandle(frameFileName(index), { create: true })).createWritable();
       await writable.write(png);
       await writable.close();
     },
     async get(index) {
+      if (!folder) return undefined;
       try {
         return await (await folder.getFileHandle(frameFileName(index))).getFile();
       } catch (error) {
-        if (error instanceof DOMException && error.name === 'NotFoundError') return undefined;
+        if (isNotFound(error)) return undefined;
         throw error;
       }
     },
     async indices() {
-      const found: number[] = [];
-      const entries = (folder as ListedFolder).entries();
-      for await (const [name, handle] of entries) {
-        const index = frameIndexOf(name);
-        // A crash between creating a frame's file and closing its stream leaves it empty: not a frame.
-        if (index !== undefined && handle.kind === 'file' && (await (handle as FileSystemFileHandle).getFile()).size > 0) found.push(index);
-      }
-      return found;
+      return folder ? framesIn(folder) : [];
     },
     async clear() {
-      await root.removeEntry(renderId, { recursive: true });
+      folder = undefined;
+      await root.removeEntry(renderId, { recursive: true }).catch((error: unknown) => {
+        if (!isNotFound(error)) throw error;
+      });
     },
   };
 }

@@ -4,8 +4,16 @@ import { MAX_VIDEO_RENDER_SECONDS, renderEstimate } from './renderEstimate';
 describe('render estimate', () => {
   it('counts the first frame, which runs every scale, apart from the frames that carry on from it', () => {
     const estimate = renderEstimate({ start: 0, end: 10, fps: 12 }, { first: 15, later: 5 });
-    expect(estimate).toMatchObject({ frames: 120, seconds: 15 + 119 * 5 });
+    expect(estimate).toMatchObject({ frames: 120, toPaint: 120, seconds: 15 + 119 * 5 });
     expect(estimate.tooLong).toBeUndefined();
+  });
+
+  it('counts only the frames still to paint once some are kept, each carrying on from the one before, and never calls a begun render too long', () => {
+    expect(renderEstimate({ start: 0, end: 10, fps: 12 }, { first: 15, later: 5 }, 40)).toMatchObject({ frames: 120, toPaint: 80, seconds: 80 * 5 });
+    const long = renderEstimate({ start: 0, end: 600, fps: 24 }, { first: 12, later: 4 }, 1);
+    expect(long).toMatchObject({ toPaint: 14399, seconds: 14399 * 4 });
+    expect(long.tooLong).toBeUndefined();
+    expect(renderEstimate({ start: 0, end: 10, fps: 12 }, { first: 15, later: 5 }, 120)).toMatchObject({ toPaint: 0, seconds: 0 });
   });
 
   it('says how long a clip that is too long would take and how short it must be, and a clip that short fits', () => {

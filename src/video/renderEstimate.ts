@@ -15,6 +15,9 @@ export interface FramePace {
 
 export interface RenderEstimate {
   frames: number;
+  /** The frames still to paint: those of the range not kept yet. */
+  toPaint: number;
+  /** How long those take. */
   seconds: number;
   /** The longest clip, in seconds, that renders within MAX_VIDEO_RENDER_SECONDS at these settings. */
   longestClipSeconds: number;
@@ -31,12 +34,19 @@ function aboutMinutes(seconds: number): string {
 
 const hours = (seconds: number) => `${Math.round(seconds / 3600)} hours`;
 
-export function renderEstimate(range: ClipRange, pace: FramePace): RenderEstimate {
+/**
+ * How long the range takes when its first `done` frames are kept already: those are not painted
+ * again, and the frame after them carries on from the last. A render begun is never too long: it
+ * was started within the limit, and only its pace has changed since.
+ */
+export function renderEstimate(range: ClipRange, pace: FramePace, done = 0): RenderEstimate {
   const frames = frameCount(range);
-  const seconds = pace.first + (frames - 1) * pace.later;
+  const toPaint = Math.max(0, frames - done);
   const longestFrames = pace.first > MAX_VIDEO_RENDER_SECONDS ? 0 : 1 + Math.floor((MAX_VIDEO_RENDER_SECONDS - pace.first) / pace.later);
   const longestClipSeconds = longestFrames / range.fps;
-  if (seconds <= MAX_VIDEO_RENDER_SECONDS) return { frames, seconds, longestClipSeconds };
+  if (done > 0) return { frames, toPaint, seconds: toPaint * pace.later, longestClipSeconds };
+  const seconds = pace.first + (frames - 1) * pace.later;
+  if (seconds <= MAX_VIDEO_RENDER_SECONDS) return { frames, toPaint, seconds, longestClipSeconds };
   const clip = (range.end - range.start).toFixed(1);
   // Rounded down, so a clip of the length said does fit.
   const longest = Math.floor(longestClipSeconds * 10) / 10;
@@ -47,6 +57,7 @@ export function renderEstimate(range: ClipRange, pace: FramePace): RenderEstimat
   const each = (seconds / frames).toFixed(1);
   return {
     frames,
+    toPaint,
     seconds,
     longestClipSeconds,
     tooLong: `Too long: this ${clip} s clip would take ${aboutMinutes(seconds)} on this device (${frames} frames at ${each} s each), and a render may take ${hours(MAX_VIDEO_RENDER_SECONDS)} at most. ${shorten}`,

@@ -4,7 +4,7 @@ import type { RgbaImage } from '../engine/image/image';
 import { firstMissingFrame, type FrameFiles } from './frameFiles';
 import { frameToPng, pngToFrame } from './framePng';
 import { indexedDbFrames, indexedDbRenders, removeIndexedDbRender } from './indexedDbFrames';
-import { hasOpfs, opfsFrames, opfsRenders, removeOpfsRender } from './opfsFrames';
+import { hasOpfs, opfsFrames, opfsRenders, removeEmptyOpfsRenders, removeOpfsRender } from './opfsFrames';
 
 export type FrameStorage = 'opfs' | 'indexeddb';
 
@@ -35,6 +35,15 @@ export class VideoFrameStore {
   static async removeRendersBut(keep: string | undefined, storage: FrameStorage = frameStorage()): Promise<void> {
     const remove = storage === 'opfs' ? removeOpfsRender : removeIndexedDbRender;
     for (const renderId of await VideoFrameStore.renders(storage)) if (renderId !== keep) await remove(renderId);
+  }
+
+  /**
+   * Deletes the renders that hold no frame: folders made before their first frame by earlier
+   * versions of the app, or whose only frame a crash left unwritten. IndexedDB has none: its
+   * renders are the keys of their frames.
+   */
+  static async removeEmptyRenders(storage: FrameStorage = frameStorage()): Promise<void> {
+    if (storage === 'opfs') await removeEmptyOpfsRenders();
   }
 
   async save(index: number, frame: RgbaImage): Promise<void> {

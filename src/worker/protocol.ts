@@ -30,7 +30,8 @@ export type UiToWorker =
   | { type: 'init'; modelUrl: string; backend?: BackendName }
   /**
    * A run; with `video`, one frame of a clip: it carries on from the frame before (its input and
-   * result) when there is one, and its 'done' brings the frame's statistics.
+   * result) when there is one, with the long-term term also from frames t−2 and t−4
+   * (`previous.further`), and its 'done' brings the frame's statistics.
    */
   | { type: 'start'; runId: number; inputs: StyleInputs; settings: StyleSettings; video?: { previous?: PreviousFrame } }
   | { type: 'updateWeights'; runId: number; weights: Partial<LossWeights> }

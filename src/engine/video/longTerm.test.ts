@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initNodeBackend } from '../device/nodeRuntime';
 import { TEST_BACKEND } from '../testing/engineFixture';
-import { framesHeldTo, longTermWeights } from './longTerm';
+import { framesHeldTo } from './framesHeldTo';
+import { longTermWeights } from './longTerm';
 
 /** One row of consistency weights, [1, 1, w, 1]. */
 const row = (values: number[]) => tf.tensor4d(values, [1, 1, values.length, 1]);

@@ -1,20 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * The frames a frame is held to with Ruder et al.'s long-term temporal term, as how many frames
- * back (their J = {1, 2, 4}, artistic-videos' -flow_relative_indices 1,2,4), nearest first.
- */
-export const LONG_TERM_OFFSETS: readonly number[] = [1, 2, 4];
-
-/**
- * The indices of the frames that frame `index` of a clip is held to, nearest first: the one
- * before alone, or with `longTerm` those of LONG_TERM_OFFSETS that the clip has.
- */
-export function framesHeldTo(index: number, longTerm: boolean): number[] {
-  return (longTerm ? LONG_TERM_OFFSETS : [1]).map((back) => index - back).filter((earlier) => earlier >= 0);
-}
-
-/**
  * Ruder et al.'s long-term weights from the consistency weights of the motion from each earlier
  * frame ([1, h, w, 1] on 0..1, nearest first): c_long(i−j) = max(c(i−j) − Σ_{k<j} c(i−k), 0).
  * A pixel is held to the nearest earlier frame whose motion to it can be trusted, and to no

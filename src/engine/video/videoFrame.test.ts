@@ -6,7 +6,7 @@ import { withDefaults } from '../settings';
 import { loadEngine, sharedImage } from '../testing/engineFixture';
 import { syntheticClip, type SyntheticClip } from '../testing/syntheticClip';
 import { temporalError } from './temporalError';
-import { framesHeldTo } from './longTerm';
+import { framesHeldTo } from './framesHeldTo';
 import { startVideoFrame, type FrameStats, type PreviousFrame } from './videoFrame';
 
 // Seeded noise, as Ruder et al. start: frames stylised alone then differ the most.
