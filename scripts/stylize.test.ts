@@ -14,8 +14,9 @@ import { withDefaults } from '../src/engine/settings';
 import { colourError, halfColours, makeTestPictures } from './testPictures';
 
 const run = promisify(execFile);
+// Node with tsx's loader, as `npm run stylize` runs it, without npx's and tsx's own start-up on each of the many calls.
 const cli = (args: string[]) =>
-  run('npx', ['tsx', resolve(import.meta.dirname, 'stylize.ts'), ...args], { cwd: resolve(import.meta.dirname, '..') });
+  run(process.execPath, ['--import', 'tsx', resolve(import.meta.dirname, 'stylize.ts'), ...args], { cwd: resolve(import.meta.dirname, '..') });
 const image = (path: string) => join(SHARED_DIR, 'images', path);
 
 describe('npm run stylize', () => {
