@@ -27,20 +27,16 @@ export function gradients(image: tf.Tensor4D): { dx: tf.Tensor4D; dy: tf.Tensor4
   });
 }
 
-/**
- * How strongly each pixel of `x` is tied to its four neighbours (up, down, left, right), [1, h, w, 4]:
- * 1 where they are alike, falling as the step between them (over all channels) grows past `step`.
- */
-export function neighbourTies(x: tf.Tensor4D, step: number): tf.Tensor4D {
+/** The squared step from each pixel of `x` to its four neighbours (up, down, left, right) over all channels, [1, h, w, 4]. */
+export function neighbourSteps(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const { up, down, left, right } = neighbours(x);
     const squaredStep = (neighbour: tf.Tensor4D) => tf.sum(tf.square(tf.sub(neighbour, x)), 3, true);
-    const steps = tf.concat([squaredStep(up), squaredStep(down), squaredStep(left), squaredStep(right)], 3);
-    return tf.reciprocal(tf.add(1, tf.div(steps, step * step))) as tf.Tensor4D;
+    return tf.concat([squaredStep(up), squaredStep(down), squaredStep(left), squaredStep(right)], 3) as tf.Tensor4D;
   });
 }
 
-/** The mean of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], neighbourTies): the smoothness term's pull. */
+/** The mean of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], 0..1): the smoothness term's pull. */
 export function tiedNeighbourMean(x: tf.Tensor4D, ties: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const { up, down, left, right } = neighbours(x);
