@@ -2,11 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /** [1, h, w, c] with its border pixels repeated once on every side: [1, h + 2, w + 2, c]. */
 function padEdge(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [, h, w] = x.shape;
-    const rows = tf.concat([tf.slice(x, [0, 0, 0, 0], [-1, 1, -1, -1]), x, tf.slice(x, [0, h - 1, 0, 0], [-1, 1, -1, -1])], 1);
-    return tf.concat([tf.slice(rows, [0, 0, 0, 0], [-1, -1, 1, -1]), rows, tf.slice(rows, [0, 0, w - 1, 0], [-1, -1, 1, -1])], 2) as tf.Tensor4D;
-  });
+  // A symmetric mirror of width 1 repeats the border pixel.
+  return tf.mirrorPad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], 'symmetric');
 }
 
 /** The four neighbours of [1, h, w, c] on the edge-padded grid: up, down, left, right. */
@@ -36,12 +33,12 @@ export function neighbourSteps(x: tf.Tensor4D): tf.Tensor4D {
   });
 }
 
-/** The mean of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], 0..1): the smoothness term's pull. */
-export function tiedNeighbourMean(x: tf.Tensor4D, ties: tf.Tensor4D): tf.Tensor4D {
+/** The sum of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], one [1, h, w, 1] a neighbour): the smoothness term's pull. */
+export function tiedNeighbourSum(x: tf.Tensor4D, ties: tf.Tensor4D[]): tf.Tensor4D {
   return tf.tidy(() => {
     const { up, down, left, right } = neighbours(x);
-    const [toUp, toDown, toLeft, toRight] = tf.split(ties, 4, 3);
-    return tf.mul(tf.addN([tf.mul(up, toUp), tf.mul(down, toDown), tf.mul(left, toLeft), tf.mul(right, toRight)]), 0.25) as tf.Tensor4D;
+    const [toUp, toDown, toLeft, toRight] = ties;
+    return tf.addN([tf.mul(up, toUp), tf.mul(down, toDown), tf.mul(left, toLeft), tf.mul(right, toRight)]) as tf.Tensor4D;
   });
 }
 

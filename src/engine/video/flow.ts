@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXEL_MAX, resizeImage } from '../image/image';
-import { boxBlur, gradients, median3x3, neighbourSteps, tiedNeighbourMean } from './filters';
+import { boxBlur, gradients, median3x3, neighbourSteps, tiedNeighbourSum } from './filters';
 import { landsInside, warp } from './warp';
 
 /** The coarsest level of the pyramid: its short side no smaller than this. */
@@ -82,16 +82,19 @@ function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D, shar
     const a11 = tf.add(j11, tf.mul(meanTie, SMOOTHNESS));
     const a22 = tf.add(j22, tf.mul(meanTie, SMOOTHNESS));
     const determinant = tf.sub(tf.mul(a11, a22), tf.mul(j12, j12));
+    // Constant over the sweeps, taken out of them: each neighbour's pull (the mean of four, times
+    // the smoothness weight), the pull of the level's flow with the data term, the 2×2 inverse.
+    const pulls = tf.split(tf.mul(ties, SMOOTHNESS / 4), 4, 3) as tf.Tensor4D[];
+    const fixed = tf.add(tf.mul(flow, tf.mul(meanTie, SMOOTHNESS)), tf.concat([j13, j23], 3));
+    const diagonal = tf.div(tf.concat([a22, a11], 3), determinant);
+    const across = tf.div(j12, determinant);
     let total = flow;
     for (let sweep = 0; sweep < SWEEPS; sweep++) {
       total = tf.tidy(() => {
-        // The neighbours' tied mean flow, as a change from the warped level's flow.
-        const [du, dv] = tf.split(tf.sub(tiedNeighbourMean(total, ties), tf.mul(flow, meanTie)), 2, 3);
-        const ru = tf.sub(tf.mul(du, SMOOTHNESS), j13);
-        const rv = tf.sub(tf.mul(dv, SMOOTHNESS), j23);
-        const stepU = tf.div(tf.sub(tf.mul(ru, a22), tf.mul(j12, rv)), determinant);
-        const stepV = tf.div(tf.sub(tf.mul(a11, rv), tf.mul(j12, ru)), determinant);
-        return tf.add(flow, tf.concat([stepU, stepV], 3)) as tf.Tensor4D;
+        // The right-hand side [ru, rv]: the neighbours' tied pull as a change from the level's flow, less the data term.
+        const r = tf.sub(tiedNeighbourSum(total, pulls), fixed);
+        // [stepU, stepV] = [a22·ru − j12·rv, a11·rv − j12·ru] / determinant.
+        return tf.add(flow, tf.sub(tf.mul(r, diagonal), tf.mul(tf.reverse(r, 3), across))) as tf.Tensor4D;
       });
     }
     return total;
