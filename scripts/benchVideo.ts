@@ -1,15 +1,16 @@
-// npm run bench:video -- [--size 256] [--frames 5] [--iters N] [--coarse-iters N] [--backend wasm] [--long-term]:
+// npm run bench:video -- [--size 256] [--frames 5] [--iters N] [--coarse-iters N] [--backend wasm] [--long-term] [--flow-only]:
 // issue 23's measures of the video engine (src/engine/video/), on a clip made from a demo photo with
 // known motion (a pan and a moving square, src/engine/testing/syntheticClip.ts), against the same
 // frames stylised one by one with the same settings. With --long-term, also with Ruder et al.'s
 // long-term term (frames t−2, t−4), and the consistency over two and four frames of each.
-// One JSON line a frame, then a summary, on stdout.
+// One JSON line a frame, then a summary, on stdout; with --flow-only, only the flows' line.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { framesHeldTo, LONG_TERM_OFFSETS, opticalFlow, startVideoFrame, temporalError, Vgg19, withDefaults, type FrameStats, type RgbaImage } from '../src/engine';
 import { diskModelReader, initNodeBackend, NODE_BACKENDS, type NodeBackend } from '../src/engine/device/nodeRuntime';
 import { imageToTensor, resizeImage, tensorToImage } from '../src/engine/image/image';
+import { consistencyWeights } from '../src/engine/video/consistency';
 import { readImageFile } from '../src/engine/image/readImageFile';
 import { DEFAULT_MOTION, syntheticClip } from '../src/engine/testing/syntheticClip';
 
@@ -21,6 +22,7 @@ const { values: opts } = parseArgs({
     'coarse-iters': { type: 'string' },
     backend: { type: 'string', default: 'wasm' },
     'long-term': { type: 'boolean', default: false },
+    'flow-only': { type: 'boolean', default: false },
     public: { type: 'string', default: resolve(import.meta.dirname, '..', 'public') },
   },
 });
@@ -52,23 +54,39 @@ photoTensor.dispose();
 const clip = syntheticClip(photo, frameSize, frameCount);
 const styles = [{ image: painting, weight: 1 }];
 
-/** Mean endpoint error of our flow against the truth over the pixels seen in both frames, and its seconds. */
-async function flowError(t: number): Promise<{ endpointError: number; flowSeconds: number }> {
+/**
+ * Mean endpoint error of our flow against the truth over the pixels seen in both frames, its
+ * seconds, and the share of the background the moving square uncovers (hidden in the frame before,
+ * though inside it) that the consistency check does not trust.
+ */
+async function flowError(t: number): Promise<{ endpointError: number; flowSeconds: number; uncoveredCaught: number }> {
   const started = performance.now();
   const [now, before] = [imageToTensor(clip.frames[t]), imageToTensor(clip.frames[t - 1])];
   const flow = opticalFlow(now, before);
   const values = await flow.data();
   const flowSeconds = (performance.now() - started) / 1000;
-  tf.dispose([now, before, flow]);
+  const forward = opticalFlow(before, now);
+  const weightsTensor = consistencyWeights(flow, forward, now, before);
+  const weights = await weightsTensor.data();
+  tf.dispose([now, before, flow, forward, weightsTensor]);
   const [truth, seen] = [clip.backwardFlows[t - 1], clip.visible[t - 1]];
+  const { width, height } = frameSize;
   let sum = 0;
   let count = 0;
+  let uncovered = 0;
+  let caught = 0;
   for (let p = 0; p < seen.length; p++) {
-    if (!seen[p]) continue;
+    if (!seen[p]) {
+      const [x, y] = [(p % width) + truth[2 * p], Math.floor(p / width) + truth[2 * p + 1]];
+      if (x < 0 || x > width - 1 || y < 0 || y > height - 1) continue;
+      uncovered++;
+      if (weights[p] === 0) caught++;
+      continue;
+    }
     sum += Math.hypot(values[2 * p] - truth[2 * p], values[2 * p + 1] - truth[2 * p + 1]);
     count++;
   }
-  return { endpointError: sum / count, flowSeconds };
+  return { endpointError: sum / count, flowSeconds, uncoveredCaught: caught / uncovered };
 }
 
 /** The clip stylised frame by frame: from the frame before, also from frames t−2 and t−4 (long-term), or each alone. */
@@ -116,6 +134,11 @@ async function stylise(mode: Mode): Promise<FrameLine[]> {
 log(`${backend}, ${clip.frames.length} frames of ${frameSize.width}×${frameSize.height}, ${settings.scales} scales, ${settings.coarseIterations}+${settings.iterations} iterations`);
 const flows = [];
 for (let t = 1; t < clip.frames.length; t++) flows.push(await flowError(t));
+if (opts['flow-only']) {
+  // The flow and its check alone, a minute where the whole bench takes many.
+  console.log(JSON.stringify({ type: 'flow', backend, size: frameSize, frames: flows }));
+  process.exit(0);
+}
 const video = await stylise('video');
 const long = opts['long-term'] ? await stylise('long') : undefined;
 const alone = await stylise('alone');
@@ -159,7 +182,7 @@ console.log(
     styleLoss: { video: videoStyle, alone: aloneStyle, ratio: videoStyle / aloneStyle },
     iterations: { first: video[0].stats.iterations, later: mean(later(video).map((l) => l.stats.iterations)), ratio: mean(later(video).map((l) => l.stats.iterations)) / video[0].stats.iterations },
     secondsPerFrame: { first: video[0].seconds, later: mean(later(video).map((l) => l.seconds)), alone: mean(alone.map((l) => l.seconds)) },
-    flow: { endpointError: mean(flows.map((f) => f.endpointError)), secondsEachWay: mean(flows.map((f) => f.flowSeconds)), secondsPerFrame: mean(later(video).map((l) => l.stats.flowSeconds)) },
+    flow: { endpointError: mean(flows.map((f) => f.endpointError)), uncoveredCaught: mean(flows.map((f) => f.uncoveredCaught)), secondsEachWay: mean(flows.map((f) => f.flowSeconds)), secondsPerFrame: mean(later(video).map((l) => l.stats.flowSeconds)) },
     trusted: mean(later(video).map((l) => l.stats.trusted)),
     fromFrame3: { tensorsAdded: Math.max(...fromThird.map((l) => l.tensors)) - Math.min(...fromThird.map((l) => l.tensors)), heapMB: fromThird.map((l) => Math.round(l.heapMB)) },
     ...(long && { longTerm: longTermSummary(long) }),

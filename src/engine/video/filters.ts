@@ -2,11 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 /** [1, h, w, c] with its border pixels repeated once on every side: [1, h + 2, w + 2, c]. */
 function padEdge(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [, h, w] = x.shape;
-    const rows = tf.concat([tf.slice(x, [0, 0, 0, 0], [-1, 1, -1, -1]), x, tf.slice(x, [0, h - 1, 0, 0], [-1, 1, -1, -1])], 1);
-    return tf.concat([tf.slice(rows, [0, 0, 0, 0], [-1, -1, 1, -1]), rows, tf.slice(rows, [0, 0, w - 1, 0], [-1, -1, 1, -1])], 2) as tf.Tensor4D;
-  });
+  // A symmetric mirror of width 1 repeats the border pixel.
+  return tf.mirrorPad(x, [[0, 0], [1, 1], [1, 1], [0, 0]], 'symmetric');
 }
 
 /** The four neighbours of [1, h, w, c] on the edge-padded grid: up, down, left, right. */
@@ -27,25 +24,21 @@ export function gradients(image: tf.Tensor4D): { dx: tf.Tensor4D; dy: tf.Tensor4
   });
 }
 
-/**
- * How strongly each pixel of `x` is tied to its four neighbours (up, down, left, right), [1, h, w, 4]:
- * 1 where they are alike, falling as the step between them (over all channels) grows past `step`.
- */
-export function neighbourTies(x: tf.Tensor4D, step: number): tf.Tensor4D {
+/** The squared step from each pixel of `x` to its four neighbours (up, down, left, right) over all channels, [1, h, w, 4]. */
+export function neighbourSteps(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const { up, down, left, right } = neighbours(x);
     const squaredStep = (neighbour: tf.Tensor4D) => tf.sum(tf.square(tf.sub(neighbour, x)), 3, true);
-    const steps = tf.concat([squaredStep(up), squaredStep(down), squaredStep(left), squaredStep(right)], 3);
-    return tf.reciprocal(tf.add(1, tf.div(steps, step * step))) as tf.Tensor4D;
+    return tf.concat([squaredStep(up), squaredStep(down), squaredStep(left), squaredStep(right)], 3) as tf.Tensor4D;
   });
 }
 
-/** The mean of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], neighbourTies): the smoothness term's pull. */
-export function tiedNeighbourMean(x: tf.Tensor4D, ties: tf.Tensor4D): tf.Tensor4D {
+/** The sum of each pixel's four neighbours, each weighted by its tie ([1, h, w, 4], one [1, h, w, 1] a neighbour): the smoothness term's pull. */
+export function tiedNeighbourSum(x: tf.Tensor4D, ties: tf.Tensor4D[]): tf.Tensor4D {
   return tf.tidy(() => {
     const { up, down, left, right } = neighbours(x);
-    const [toUp, toDown, toLeft, toRight] = tf.split(ties, 4, 3);
-    return tf.mul(tf.addN([tf.mul(up, toUp), tf.mul(down, toDown), tf.mul(left, toLeft), tf.mul(right, toRight)]), 0.25) as tf.Tensor4D;
+    const [toUp, toDown, toLeft, toRight] = ties;
+    return tf.addN([tf.mul(up, toUp), tf.mul(down, toDown), tf.mul(left, toLeft), tf.mul(right, toRight)]) as tf.Tensor4D;
   });
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXEL_MAX, resizeImage } from '../image/image';
-import { boxBlur, gradients, median3x3, neighbourTies, tiedNeighbourMean } from './filters';
+import { boxBlur, gradients, median3x3, neighbourSteps, tiedNeighbourSum } from './filters';
 import { landsInside, warp } from './warp';
 
 /** The coarsest level of the pyramid: its short side no smaller than this. */
@@ -21,10 +21,32 @@ const SMOOTHNESS = 2e-3;
  * uncovers, where the consistency check could then not see that going back and forth disagrees.
  */
 const FLOW_STEP = 0.2;
+/**
+ * The colour step (RGB on 0..1, over a 3×3 mean) at which neighbours lie across an edge of the
+ * picture, and the most such an edge multiplies their squared flow step by: a moving thing's
+ * outline is an edge, so its motion lets go there at FLOW_STEP / √3 and stops at it instead of
+ * spilling a few pixels onto the background it uncovers (image-driven smoothness, as in DeepFlow
+ * and Sun, Roth & Black). Only where the flow steps too, so the texture inside a region keeps its
+ * smoothness. With 4, 48×36 clips trusted under 60% of their pixels; uncapped, the flow's
+ * endpoint error grew from 0.57 to 0.60 px.
+ */
+const EDGE_STEP = 0.03;
+const EDGE_SHARPENING = 3;
 
 /** Brightness on 0..1, [1, h, w, 1], lightly blurred so that its derivatives see more than one pixel. */
 function brightness(rgb: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => boxBlur(tf.div(tf.mean(rgb, 3, true), PIXEL_MAX) as tf.Tensor4D));
+}
+
+/**
+ * How much each pixel's flow step to its four neighbours counts, [1, h, w, 4]: 1 inside a region
+ * of the picture, up to EDGE_SHARPENING across an edge (EDGE_STEP).
+ */
+function edgeSharpening(rgb: tf.Tensor4D): tf.Tensor4D {
+  return tf.tidy(() => {
+    const steps = neighbourSteps(boxBlur(tf.div(rgb, PIXEL_MAX) as tf.Tensor4D));
+    return tf.minimum(tf.add(1, tf.div(steps, EDGE_STEP * EDGE_STEP)), EDGE_SHARPENING) as tf.Tensor4D;
+  });
 }
 
 /** The flow at `size`, its vectors scaled with the grid. */
@@ -37,13 +59,14 @@ function resizeFlow(flow: tf.Tensor4D, size: { width: number; height: number }):
 }
 
 /**
- * One level's refinement of `flow` (Horn–Schunck with warping, its smoothness robust, FLOW_STEP):
+ * One level's refinement of `flow` (Horn–Schunck with warping, its smoothness robust, FLOW_STEP,
+ * and sharper across the picture's edges, `sharpening`):
  * `second` is warped back by the flow so far, and the remaining motion solved for in the
  * linearised brightness constancy, pixels whose match lies outside the frame left to the
  * smoothness term. The data term is each pixel's own: averaged over 3×3 (Bruhn et al.'s
  * combined local-global method) it carried a moving edge's motion onto the pixels beside it.
  */
-function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D): tf.Tensor4D {
+function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D, sharpening: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const warped = warp(second, flow);
     const a = gradients(first);
@@ -53,21 +76,25 @@ function refine(first: tf.Tensor4D, second: tf.Tensor4D, flow: tf.Tensor4D): tf.
     const iy = tf.mul(tf.mul(tf.add(a.dy, b.dy), 0.5), inside);
     const it = tf.mul(tf.sub(warped, first), inside);
     const [j11, j12, j22, j13, j23] = [tf.mul(ix, ix), tf.mul(ix, iy), tf.mul(iy, iy), tf.mul(ix, it), tf.mul(iy, it)];
-    const ties = neighbourTies(flow, FLOW_STEP);
+    // Geman–McClure's weights: 1 / (1 + step² / FLOW_STEP²), the step sharpened at edges.
+    const ties = tf.reciprocal(tf.add(1, tf.mul(tf.mul(neighbourSteps(flow), sharpening), 1 / (FLOW_STEP * FLOW_STEP)))) as tf.Tensor4D;
     const meanTie = tf.mean(ties, 3, true);
     const a11 = tf.add(j11, tf.mul(meanTie, SMOOTHNESS));
     const a22 = tf.add(j22, tf.mul(meanTie, SMOOTHNESS));
     const determinant = tf.sub(tf.mul(a11, a22), tf.mul(j12, j12));
+    // Constant over the sweeps, taken out of them: each neighbour's pull (the mean of four, times
+    // the smoothness weight), the pull of the level's flow with the data term, the 2×2 inverse.
+    const pulls = tf.split(tf.mul(ties, SMOOTHNESS / 4), 4, 3) as tf.Tensor4D[];
+    const fixed = tf.add(tf.mul(flow, tf.mul(meanTie, SMOOTHNESS)), tf.concat([j13, j23], 3));
+    const diagonal = tf.div(tf.concat([a22, a11], 3), determinant);
+    const across = tf.div(j12, determinant);
     let total = flow;
     for (let sweep = 0; sweep < SWEEPS; sweep++) {
       total = tf.tidy(() => {
-        // The neighbours' tied mean flow, as a change from the warped level's flow.
-        const [du, dv] = tf.split(tf.sub(tiedNeighbourMean(total, ties), tf.mul(flow, meanTie)), 2, 3);
-        const ru = tf.sub(tf.mul(du, SMOOTHNESS), j13);
-        const rv = tf.sub(tf.mul(dv, SMOOTHNESS), j23);
-        const stepU = tf.div(tf.sub(tf.mul(ru, a22), tf.mul(j12, rv)), determinant);
-        const stepV = tf.div(tf.sub(tf.mul(a11, rv), tf.mul(j12, ru)), determinant);
-        return tf.add(flow, tf.concat([stepU, stepV], 3)) as tf.Tensor4D;
+        // The right-hand side [ru, rv]: the neighbours' tied pull as a change from the level's flow, less the data term.
+        const r = tf.sub(tiedNeighbourSum(total, pulls), fixed);
+        // [stepU, stepV] = [a22·ru − j12·rv, a11·rv − j12·ru] / determinant.
+        return tf.add(flow, tf.sub(tf.mul(r, diagonal), tf.mul(tf.reverse(r, 3), across))) as tf.Tensor4D;
       });
     }
     return total;
@@ -94,11 +121,12 @@ export function opticalFlow(first: tf.Tensor4D, second: tf.Tensor4D): tf.Tensor4
       flow = tf.tidy(() => {
         const a = resizeImage(one, size);
         const b = resizeImage(two, size);
+        const sharpening = edgeSharpening(resizeImage(first, size));
         let level = flow ? resizeFlow(flow, size) : tf.zeros([1, size.height, size.width, 2]) as tf.Tensor4D;
         for (let w = 0; w < WARPS; w++) {
           // Sun, Roth & Black ("Secrets of optical flow estimation"): a median after each warp
           // removes the outliers that the linearisation leaves and sharpens motion boundaries.
-          const refined = tf.tidy(() => median3x3(refine(a, b, level)));
+          const refined = tf.tidy(() => median3x3(refine(a, b, level, sharpening)));
           level.dispose();
           level = refined;
         }
