@@ -40,6 +40,11 @@ const SIDE_PER_REACH = 38;
 
 const squaredLength = (flow: tf.Tensor4D) => tf.sum(tf.square(flow), 3, true);
 
+/** Each channel's maximum over the side × side square around each pixel: a column's then a row's, as a square pool costs side² a pixel. */
+function squareMax(x: tf.Tensor4D, side: number): tf.Tensor4D {
+  return tf.tidy(() => tf.maxPool(tf.maxPool(x, [side, 1], 1, 'same'), [1, side], 1, 'same'));
+}
+
 /**
  * Where the motion into frame t can be trusted, [1, h, w, 1]: 1, or 0 where `backward` (frame t
  * to frame t-1) points outside frame t-1, where following it and then `forward` (frame t-1 to
@@ -60,14 +65,14 @@ export function consistencyWeights(backward: tf.Tensor4D, forward: tf.Tensor4D, 
     const smooth = tf.lessEqual(steepness, tf.add(tf.mul(squaredLength(backward), BOUNDARY_RELATIVE), BOUNDARY_PIXELS));
     const fails = tf.cast(tf.logicalNot(tf.logicalAnd(returns, smooth)), 'float32') as tf.Tensor4D;
     // How far the flow's motion differs within JUMP_WINDOW: the max pools of the flow and of its negative.
-    const jump = tf.sqrt(squaredLength(tf.add(tf.maxPool(backward, JUMP_WINDOW, 1, 'same'), tf.maxPool(tf.neg(backward) as tf.Tensor4D, JUMP_WINDOW, 1, 'same')) as tf.Tensor4D));
+    const jump = tf.sqrt(squaredLength(tf.add(squareMax(backward, JUMP_WINDOW), squareMax(tf.neg(backward) as tf.Tensor4D, JUMP_WINDOW)) as tf.Tensor4D));
     const [, h, w] = backward.shape;
     const furthest = Math.max(UNTRUSTED_REACH, Math.floor(Math.min(h, w) / SIDE_PER_REACH));
     // A dilation of the failures (max pools), each reaching as far as REACH_PER_JUMP times the jump around it allows.
     const reaches: tf.Tensor4D[] = [];
     for (let reach = UNTRUSTED_REACH; reach <= furthest; reach++) {
       const failsHere = reach === UNTRUSTED_REACH ? fails : tf.mul(fails, tf.cast(tf.greaterEqual(tf.mul(jump, REACH_PER_JUMP), reach), 'float32'));
-      reaches.push(tf.maxPool(failsHere as tf.Tensor4D, 2 * reach + 1, 1, 'same'));
+      reaches.push(squareMax(failsHere as tf.Tensor4D, 2 * reach + 1));
     }
     const untrusted = tf.max(tf.concat(reaches, 3), 3, true);
     return tf.mul(tf.cast(tf.logicalAnd(inside, matches), 'float32'), tf.sub(1, untrusted)) as tf.Tensor4D;

@@ -21,13 +21,15 @@ function waves(height: number, width: number): tf.Tensor4D {
 const constantFlow = (height: number, width: number, u: number, v: number) => tf.tidy(() => tf.mul(tf.ones([1, height, width, 2]), tf.tensor1d([u, v])) as tf.Tensor4D);
 
 describe('optical flow, warp and consistency', () => {
+  // The photo the clips are cut from, at twice a frame's side and more.
   let photo: RgbaImage;
+  let largePhoto: RgbaImage;
   beforeAll(async () => {
     await initNodeBackend(TEST_BACKEND);
     const full = imageToTensor(await sharedImage('content/tubingen.jpg'));
-    const small = resizeImage(full, { width: 128, height: 96 });
-    photo = await tensorToImage(small);
-    tf.dispose([full, small]);
+    const [small, large] = [resizeImage(full, { width: 128, height: 96 }), resizeImage(full, { width: 256, height: 192 })];
+    [photo, largePhoto] = [await tensorToImage(small), await tensorToImage(large)];
+    tf.dispose([full, small, large]);
   });
 
   it('a zero flow warps a picture onto itself', async () => {
@@ -88,16 +90,19 @@ describe('optical flow, warp and consistency', () => {
   // The background a moving square uncovers behind it has no match in the frame before; the flow
   // there took the square's motion, so going back and forth agreed and it was trusted (6 of 56
   // and 34 of 61 were not; of the last, 27 of 60 before the flow's smoothness let go at the
-  // picture's edges).
-  const uncovering: ClipMotion[] = [
-    { pan: { x: 3, y: 1 }, object: { x: -4, y: 3, side: 12 } },
-    { pan: { x: -2, y: 1 }, object: { x: 5, y: -2, side: 16 } },
-    { pan: { x: 3, y: 0 }, object: { x: -6, y: 0, side: 20 } },
+  // picture's edges). At 128×96 the flow spreads a wrong motion further over a flat patch, so the check's failures
+  // reach further where the motion jumps (with a reach of 1 px, 231 of 252 and 187 of 198 caught).
+  const small = { width: 64, height: 48 };
+  const uncovering: { size: { width: number; height: number }; motion: ClipMotion }[] = [
+    { size: small, motion: { pan: { x: 3, y: 1 }, object: { x: -4, y: 3, side: 12 } } },
+    { size: small, motion: { pan: { x: -2, y: 1 }, object: { x: 5, y: -2, side: 16 } } },
+    { size: small, motion: { pan: { x: 3, y: 0 }, object: { x: -6, y: 0, side: 20 } } },
+    { size: { width: 128, height: 96 }, motion: { pan: { x: 3, y: 0 }, object: { x: -10, y: 0, side: 36 } } },
+    { size: { width: 128, height: 96 }, motion: { pan: { x: -2, y: 1 }, object: { x: 6, y: -4, side: 30 } } },
   ];
-  it.each(uncovering)('trusts nothing on the background that a square of $object.side moving $object.x, $object.y uncovers, and most far from it', async (motion) => {
+  it.each(uncovering)('at $size.width×$size.height, trusts nothing on the background that a square of $motion.object.side moving $motion.object.x, $motion.object.y uncovers, and most far from it', async ({ size, motion }) => {
     const before = tf.memory().numTensors;
-    const size = { width: 64, height: 48 };
-    const clip = syntheticClip(photo, size, 2, motion);
+    const clip = syntheticClip(size === small ? photo : largePhoto, size, 2, motion);
     const [now, previous] = [imageToTensor(clip.frames[1]), imageToTensor(clip.frames[0])];
     const [backward, forward] = [opticalFlow(now, previous), opticalFlow(previous, now)];
     const weightsTensor = consistencyWeights(backward, forward, now, previous);
@@ -114,7 +119,7 @@ describe('optical flow, warp and consistency', () => {
       return !seen[p] && bx >= 0 && bx <= size.width - 1 && by >= 0 && by <= size.height - 1;
     });
     expect(uncovered.length).toBeGreaterThan(40);
-    expect(uncovered.filter((p) => weights[p] === 0).length / uncovered.length).toBeGreaterThanOrEqual(0.8);
+    expect(uncovered.filter((p) => weights[p] === 0).length / uncovered.length).toBeGreaterThanOrEqual(0.97);
     // Far: 8 pixels clear of where the square is now and was, and seen before.
     const square = pixels.filter((p) => flow[2 * p] === -motion.object.x && flow[2 * p + 1] === -motion.object.y).map(xy);
     const [xs, ys] = [square.map(([x]) => x), square.map(([, y]) => y)];
