@@ -1,6 +1,6 @@
 // The earlier frames of a clip that the frames still to paint are held to (the frame before, and with
 // Ruder et al.'s long-term term frames t−2 and t−4 too): kept while a frame to come needs them, no longer.
-import { framesHeldTo, LONG_TERM_OFFSETS } from '../engine/video/framesHeldTo';
+import { framesHeldTo, offsetsHeldTo } from '../engine/video/framesHeldTo';
 import type { PreviousFrame, RgbaImage } from '../worker/protocol';
 
 interface EarlierFrame {
@@ -15,7 +15,7 @@ export class EarlierFrames {
 
   /** The first frame a render that resumes at frame `next` decodes: the earliest one that `next` or a frame after it is held to. */
   firstToDecode(next: number): number {
-    return Math.max(0, next - Math.max(...(this.longTerm ? LONG_TERM_OFFSETS : [1])));
+    return Math.max(0, next - Math.max(...offsetsHeldTo(this.longTerm)));
   }
 
   /** Frame `index` and its result, painted now or read back from the device; frames that no frame after it needs go. */
